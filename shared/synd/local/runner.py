@@ -1,0 +1,221 @@
+"""The embedded local stack: moto in server mode on 127.0.0.1, resources made
+from template.yaml, and the real Lambda handlers fed with the very SQS
+messages that moto's S3 notifications produce — the way Lambda's SQS event
+source mapping feeds them in AWS (batches, partial failures, redrive).
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import socket
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parents[3]
+TEMPLATE = REPO / "template.yaml"
+FUNCTIONS = {"IngestFunction": ("IngestQueue", REPO / "functions/ingest/app.py"),
+             "PublishFunction": ("PublishQueue", REPO / "functions/publish/app.py")}
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                    "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}
+
+
+@dataclass
+class LambdaContext:
+    """What Powertools reads from the real Lambda context object."""
+
+    function_name: str
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 300_000
+
+
+@dataclass
+class Function:
+    name: str
+    queue_url: str
+    queue_arn: str
+    handler: Callable[[dict, Any], dict]
+    invocations: int = 0
+    failures: int = 0
+
+
+class LocalStack:
+    """Start with `LocalStack.start()`; `drain()` runs the handlers until every queue is empty."""
+
+    def __init__(self, server, endpoint: str, resources, out_dir: Path):
+        self.server, self.endpoint, self.resources, self.out_dir = server, endpoint, resources, out_dir
+        self.functions: dict[str, Function] = {}
+        self.log_file = out_dir / "logs" / "lambda.jsonl"
+
+    # -- start / stop -----------------------------------------------------------
+    @classmethod
+    def start(cls, out_dir: Path = REPO / "out", port: int = 0, template: Path = TEMPLATE) -> "LocalStack":
+        from moto.server import ThreadedMotoServer
+
+        from synd.local.provision import provision
+
+        os.environ.update(FAKE_CREDENTIALS)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port or free_port(), verbose=False)
+        server.start()
+        host, bound = server.get_host_and_port()
+        endpoint = f"http://{host}:{bound}"
+        os.environ["AWS_ENDPOINT_URL"] = endpoint
+        _reset_clients()
+        resources = provision(template, endpoint)
+        stack = cls(server, endpoint, resources, out_dir)
+        stack.log_file.parent.mkdir(parents=True, exist_ok=True)
+        stack._configure_environment()
+        stack._load_handlers()
+        return stack
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def _configure_environment(self) -> None:
+        for logical_id in FUNCTIONS:
+            os.environ.update(self.resources.function_environment(logical_id))
+        os.environ.update({"SYND_CONFIG_DIR": str(REPO / "config"), "SYND_LOG_FILE": str(self.log_file),
+                           "POWERTOOLS_TRACE_DISABLED": "true", "AWS_ENDPOINT_URL": self.endpoint})
+        os.environ.pop("SYND_LID_MODEL", None)  # /opt/model exists only in Lambda: use the installed model file
+        _reset_clients()
+
+    def _load_handlers(self) -> None:
+        sqs = self.client("sqs")
+        for logical_id, (queue_id, path) in FUNCTIONS.items():
+            url = self.resources.url(queue_id)
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            module = _load_module(f"synd_local_{logical_id.lower()}", path)
+            self.functions[logical_id] = Function(logical_id, url, arn, module.lambda_handler)
+
+    def client(self, service: str):
+        import boto3
+
+        return boto3.client(service, endpoint_url=self.endpoint, region_name="us-east-1")
+
+    def describe(self) -> dict[str, Any]:
+        """What an operator (or `synd status`) needs to reach this stack."""
+        environment = {}
+        for logical_id in FUNCTIONS:
+            environment.update(self.resources.function_environment(logical_id))
+        return {"endpoint_url": self.endpoint, "region": "us-east-1", "environment": environment,
+                "log_file": str(self.log_file)}
+
+    # -- running the functions --------------------------------------------------
+    def poll_once(self, wait_seconds: int = 0) -> int:
+        """One receive-and-invoke round on every function's queue; returns the messages handled."""
+        handled = 0
+        for function in self.functions.values():
+            handled += self._invoke_batch(function, wait_seconds)
+        return handled
+
+    def drain(self, timeout: float = 120.0, on_progress: Callable[[int], None] | None = None) -> None:
+        """Run the handlers until every queue is empty (failed messages come back after
+        their visibility timeout, which the local stack shortens to one second)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            handled = self.poll_once()
+            if on_progress and handled:
+                on_progress(handled)
+            if not handled and self.queues_empty():
+                return
+            if not handled:
+                time.sleep(0.2)
+        raise TimeoutError(f"queues not drained after {timeout:.0f}s: {self.queue_depths()}")
+
+    def _invoke_batch(self, function: Function, wait_seconds: int) -> int:
+        sqs = self.client("sqs")
+        messages = sqs.receive_message(QueueUrl=function.queue_url, MaxNumberOfMessages=10,
+                                       WaitTimeSeconds=wait_seconds, AttributeNames=["All"],
+                                       MessageAttributeNames=["All"]).get("Messages", [])
+        if not messages:
+            return 0
+        event = {"Records": [sqs_record(m, function.queue_arn) for m in messages]}
+        with open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            response = function.handler(event, LambdaContext(function.name))
+        function.invocations += 1
+        failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
+        function.failures += len(failed)
+        for message in messages:
+            if message["MessageId"] in failed:  # back to the queue soon; moto moves it to the DLQ past maxReceiveCount
+                sqs.change_message_visibility(QueueUrl=function.queue_url, ReceiptHandle=message["ReceiptHandle"],
+                                              VisibilityTimeout=1)
+            else:
+                sqs.delete_message(QueueUrl=function.queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return len(messages)
+
+    def queue_depths(self) -> dict[str, int]:
+        sqs = self.client("sqs")
+        depths = {}
+        for logical_id in self.resources.queue_ids():
+            attrs = sqs.get_queue_attributes(QueueUrl=self.resources.url(logical_id), AttributeNames=[
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+            depths[logical_id] = int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+        return depths
+
+    def queues_empty(self) -> bool:
+        return all(self.queue_depths()[q] == 0 for q, _ in FUNCTIONS.values())
+
+    # -- drops and results ------------------------------------------------------
+    def upload(self, folder: Path) -> list[str]:
+        """Drop every file below `folder` (laid out <partner>/<path>) under incoming/, as editors do."""
+        s3, bucket, keys = self.client("s3"), os.environ["RAW_BUCKET"], []
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            key = "incoming/" + path.relative_to(folder).as_posix()
+            s3.upload_file(str(path), bucket, key)
+            keys.append(key)
+        return keys
+
+    def export_site(self, target: Path) -> int:
+        """Copy the published static site out of the site bucket so people can open it."""
+        s3, bucket, count = self.client("s3"), os.environ["SITE_BUCKET"], 0
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for obj in page.get("Contents", []):
+                path = target / obj["Key"]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                s3.download_file(bucket, obj["Key"], str(path))
+                count += 1
+        return count
+
+
+def sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
+    """An SQS message in the shape Lambda's event source mapping hands it to a function."""
+    return {
+        "messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"], "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": {k: {"stringValue": v.get("StringValue"), "dataType": v["DataType"]}
+                              for k, v in message.get("MessageAttributes", {}).items()},
+        "md5OfBody": message["MD5OfBody"], "eventSource": "aws:sqs", "eventSourceARN": queue_arn,
+        "awsRegion": "us-east-1",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _reset_clients() -> None:
+    from synd.aws import reset_clients
+
+    reset_clients()

@@ -1,0 +1,173 @@
+"""The plain data that flows through the pipeline: raw drop -> draft -> article.
+
+Every stage reads the previous stage's output and adds to it; nothing here
+knows about AWS. `Article.to_record()` is the article record of DESIGN.md.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a drop came from: a local path, or an S3 bucket and key."""
+
+    sha256: str
+    path: str | None = None
+    bucket: str | None = None
+    key: str | None = None
+    format: str | None = None
+    encoding: str | None = None
+    size: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class LicenseHint:
+    """A place in a document that may state the licence of the work.
+
+    `where` says what kind of place it is (`header`, `rel-license`, `meta`,
+    `json-ld`, `feed`, `front-matter`, `footer`, `body`) because a statement
+    in a header is about the work, while one in the body may be about anything.
+    """
+
+    text: str = ""
+    url: str | None = None
+    where: str = "body"
+
+
+@dataclass
+class Draft:
+    """What a format parser makes of one article in a drop, before tagging."""
+
+    title: str = ""
+    body_text: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    canonical_url: str | None = None
+    guid: str | None = None
+    publisher: str | None = None
+    via: list[str] = field(default_factory=list)
+    section: str | None = None
+    summary: str | None = None
+    language_hint: str | None = None
+    license_hints: list[LicenseHint] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class License:
+    spdx: str = "NOASSERTION"
+    name: str | None = None
+    url: str | None = None
+    derivatives: bool | None = None
+    commercial: bool | None = None
+    share_alike: bool | None = None
+    attribution: bool | None = None
+    source: str = "none"  # document | feed | partner | none
+    evidence: str | None = None
+    conflict: dict[str, Any] | None = None  # set when the document and the partner disagree
+
+
+@dataclass
+class LanguageShare:
+    tag: str
+    share: float
+
+
+@dataclass
+class LanguageTag:
+    language: str = "und"
+    confidence: float = 0.0
+    script: str | None = None
+    direction: str = "ltr"
+    languages: list[LanguageShare] = field(default_factory=list)
+    detected: str | None = None  # the detector's own answer, before partner settings
+    setting: str | None = None  # the partner's setting, when one applied
+
+
+@dataclass
+class Article:
+    id: str
+    partner: str
+    source: Source
+    title: str
+    body_text: str
+    authors: list[str]
+    published: str | None
+    canonical_url: str | None
+    publisher: str | None
+    via: list[str]
+    language: LanguageTag
+    license: License
+    modified: str | None = None
+    guid: str | None = None
+    section: str | None = None
+    summary: str | None = None
+    images: list[dict[str, Any]] = field(default_factory=list)
+    item_index: int = 0
+    status: dict[str, Any] = field(default_factory=lambda: {"state": "parsed", "reason": None})
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what a reader sees: a change here is a new version of the article."""
+        parts = [self.title, self.body_text, "|".join(self.authors), self.published or "",
+                 self.canonical_url or "", self.license.spdx]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    def to_record(self) -> dict[str, Any]:
+        lang = self.language
+        return {
+            "id": self.id,
+            "partner": self.partner,
+            "source": self.source.to_record(),
+            "item_index": self.item_index,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published,
+            "modified": self.modified,
+            "canonical_url": self.canonical_url,
+            "guid": self.guid,
+            "publisher": self.publisher,
+            "via": list(self.via),
+            "section": self.section,
+            "summary": self.summary,
+            "language": lang.language,
+            "language_confidence": round(lang.confidence, 4),
+            "language_detected": lang.detected,
+            "language_setting": lang.setting,
+            "languages": [asdict(s) for s in lang.languages],
+            "script": lang.script,
+            "direction": lang.direction,
+            "license": asdict(self.license),
+            "images": list(self.images),
+            "content_hash": self.content_hash,
+            "body_text": self.body_text,
+            "status": dict(self.status),
+        }
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def article_id(partner: str, draft: Draft) -> str:
+    """A stable id: the same article dropped twice, under any key, gets the same id.
+
+    The publisher's own identity for the article wins (canonical URL, then feed
+    guid); without one, the partner plus the folded title and publication date
+    name it. Editing the body keeps the id (it becomes a new version).
+    """
+    if draft.canonical_url:
+        basis = "url:" + draft.canonical_url.strip().rstrip("/").lower()
+    elif draft.guid:
+        basis = f"guid:{partner}:{draft.guid.strip()}"
+    else:
+        basis = f"title:{partner}:{_fold(draft.title)}:{draft.published or ''}"
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:24]

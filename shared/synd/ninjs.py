@@ -1,0 +1,114 @@
+"""The article record as IPTC ninjs 3.1 (News in JSON), the JSON every target publishes.
+
+ninjs keeps metadata apart from publishable text: `title` is metadata and
+`headlines` the publishable headline; the body goes in `bodies`. Only fields the
+record really knows are written (ninjs has no "unknown" values), so an article
+without a canonical URL or a full publication date-time simply has none.
+Validated against the official schema in tests (tests/data/ninjs-schema_3.1.json).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
+URI_PREFIX = "urn:synd:article:"
+
+_FULL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def article_uri(article_id: str) -> str:
+    """The ninjs `uri` of an article: stable across versions (ninjs `version` tells them apart)."""
+    return URI_PREFIX + article_id
+
+
+def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
+    """ninjs 3.1 of an article record (`Article.to_record()`, optionally with `version`)."""
+    license_ = record.get("license") or {}
+    body = record.get("body_text") or ""
+    doc: dict[str, Any] = {
+        "uri": article_uri(record["id"]),
+        "standard": {"name": "ninjs", "version": "3.1", "schema": SCHEMA_URI},
+        "type": "text",
+        "representationType": "full",
+        "profile": "synd-article",
+        "pubStatus": "usable",
+        "language": record.get("language") or "und",
+        "title": record.get("title") or "",
+        "headlines": [{"role": "main", "contentType": "text/plain", "value": record.get("title") or ""}],
+        "bodies": [{"role": "main", "contentType": "text/plain", "value": body,
+                    "charCount": len(body), "wordCount": len(body.split())}],
+    }
+    if record.get("version") is not None:
+        doc["version"] = str(record["version"])
+    _add_dates(doc, record)
+    _add_parties(doc, record)
+    _add_rights(doc, license_, record.get("publisher"))
+    alt_ids = [{"role": "synd-id", "value": record["id"]}]
+    if record.get("canonical_url"):
+        alt_ids.append({"role": "canonical-url", "value": record["canonical_url"]})
+    if record.get("guid"):
+        alt_ids.append({"role": "guid", "value": record["guid"]})
+    doc["altIds"] = alt_ids
+    if record.get("summary"):
+        doc["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": record["summary"]}]
+    if record.get("section"):
+        doc["subjects"] = [{"name": record["section"], "rel": "section"}]
+    return doc
+
+
+def _add_dates(doc: dict[str, Any], record: dict[str, Any]) -> None:
+    created = full_datetime(record.get("published"))
+    if created:
+        doc["contentCreated"] = created
+    version_created = full_datetime(record.get("modified")) or full_datetime(record.get("stored_at"))
+    if version_created:
+        doc["versionCreated"] = version_created
+
+
+def _add_parties(doc: dict[str, Any], record: dict[str, Any]) -> None:
+    authors = [a for a in record.get("authors") or [] if a]
+    if authors:
+        doc["by"] = ", ".join(authors)
+        doc["people"] = [{"name": name, "rel": "author"} for name in authors]
+    if record.get("publisher"):
+        doc["organisations"] = [{"name": record["publisher"], "rel": "publisher"}]
+    sources = [{"name": name, "role": "relay"} for name in record.get("via") or [] if name]
+    if record.get("partner"):
+        sources.append({"name": record["partner"], "role": "partner"})
+    if record.get("publisher"):
+        sources.insert(0, {"name": record["publisher"], "role": "originator"})
+    if sources:
+        doc["infoSources"] = sources
+
+
+def _add_rights(doc: dict[str, Any], license_: dict[str, Any], publisher: str | None) -> None:
+    spdx = license_.get("spdx") or "NOASSERTION"
+    name = license_.get("name") or spdx
+    if spdx == "NOASSERTION":
+        doc["usageTerms"] = "No licence was stated for this work."
+    else:
+        doc["usageTerms"] = f"{name} ({spdx})" if name != spdx else spdx
+    if license_.get("url"):
+        doc["rightsInfo"] = {"linkedRights": license_["url"]}
+    if license_.get("evidence"):
+        doc["copyrightNotice"] = license_["evidence"]
+    if publisher:
+        doc["copyrightHolder"] = publisher
+
+
+def full_datetime(value: str | None) -> str | None:
+    """An RFC 3339 date-time for a full ISO 8601 date-time; None for truncated dates ("2021-12").
+
+    ninjs date fields need a full date-time with an offset; a naive time is taken as UTC.
+    """
+    if not value or not _FULL_DATETIME.match(value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.isoformat().replace("+00:00", "Z")

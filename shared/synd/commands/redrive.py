@@ -1,0 +1,149 @@
+"""`synd redrive`: try failed deliveries again and move dead-letter messages back to their queues.
+
+Failed deliveries (or those of one target) are sent again to the publish queue
+as `article.version` messages naming the targets to retry; a paused target among
+them is resumed. Each dead-letter queue (found from the other queues' redrive
+policies, or named with --dlq) is moved back with SQS's message move task, or,
+where that is not available (moto), by receive / send / delete.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import defaultdict
+
+from botocore.exceptions import ClientError
+from tqdm import tqdm
+
+from synd.aws import client
+from synd.aws.deliveries import DeliveryStore
+from synd.commands.status import add_stack_arguments, use_endpoint
+
+NAME = "redrive"
+HELP = "Re-drive failed deliveries and move dead-letter queue messages back to their source queues."
+
+
+def add_arguments(parser) -> None:
+    add_stack_arguments(parser)
+    parser.add_argument("--publish-queue-url", default=os.environ.get("PUBLISH_QUEUE_URL"),
+                        help="the publish queue; default $PUBLISH_QUEUE_URL")
+    parser.add_argument("--target", help="only deliveries to this target (resumes it if paused)")
+    parser.add_argument("--dlq", action="append", default=[],
+                        help="a dead-letter queue URL (repeatable); default: every queue that is another's DLQ")
+    parser.add_argument("--skip-deliveries", action="store_true", help="do not re-drive failed deliveries")
+    parser.add_argument("--skip-dlq", action="store_true", help="do not move dead-letter messages")
+    parser.add_argument("--dry-run", action="store_true", help="say what would be done")
+
+
+def run(args) -> int:
+    use_endpoint(args)
+    status = 0
+    if not args.skip_deliveries:
+        if not args.table or not args.publish_queue_url:
+            print("synd redrive: pass --table and --publish-queue-url (or TABLE_NAME, PUBLISH_QUEUE_URL), "
+                  "or --skip-deliveries", file=sys.stderr)
+            return 2
+        count = redrive_deliveries(args.table, args.publish_queue_url, target=args.target, dry_run=args.dry_run)
+        print(f"re-driven article versions: {count}")
+    if not args.skip_dlq:
+        for dlq, moved in redrive_dead_letters(args.dlq or None, dry_run=args.dry_run):
+            print(f"{dlq}: {moved}")
+    return status
+
+
+def redrive_deliveries(table: str, publish_queue_url: str, *, target: str | None = None,
+                       dry_run: bool = False) -> int:
+    """Send one message per failed article version, naming its failed targets; returns the count."""
+    store = DeliveryStore(table)
+    failed = store.by_state("failed", target, limit=100_000)
+    versions: dict[tuple[str, int, str], set[str]] = defaultdict(set)
+    for row in failed:
+        versions[(row["article_id"], int(row["version"]), row.get("partner") or "")].add(row["target"])
+    if dry_run:
+        return len(versions)
+    for name in sorted({t for targets in versions.values() for t in targets}):
+        if store.health(name).get("paused"):
+            store.resume(name)
+            print(f"resumed target {name}")
+    sqs = client("sqs")
+    for (article_id, version, partner), targets in tqdm(sorted(versions.items()), desc="deliveries", unit="msg",
+                                                         disable=None):
+        sqs.send_message(QueueUrl=publish_queue_url, MessageBody=json.dumps(redrive_message(
+            article_id, version, partner, sorted(targets))))
+    return len(versions)
+
+
+def redrive_message(article_id: str, version: int, partner: str, targets: list[str]) -> dict:
+    """The publish-queue message of an article version (keys as synd.ingest writes them) with targets to retry."""
+    return {"type": "article.version", "article_id": article_id, "version": version, "partner": partner,
+            "record_key": f"articles/{article_id}/v{version}.json", "ninjs_key": f"ninjs/{article_id}/v{version}.json",
+            "redrive": targets}
+
+
+def dead_letter_sources() -> dict[str, list[str]]:
+    """DLQ ARN -> URLs of the queues whose redrive policy points at it."""
+    sqs, sources = client("sqs"), defaultdict(list)
+    for page in sqs.get_paginator("list_queues").paginate():
+        for url in page.get("QueueUrls", []):
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"]).get("Attributes", {})
+            if "RedrivePolicy" in attributes:
+                sources[json.loads(attributes["RedrivePolicy"])["deadLetterTargetArn"]].append(url)
+    return dict(sources)
+
+
+def redrive_dead_letters(dlq_urls: list[str] | None = None, *, dry_run: bool = False):
+    """Move every DLQ's messages back to its source queue; yields (dlq url, moved count or task id)."""
+    sqs, sources = client("sqs"), dead_letter_sources()
+    by_arn = {_arn(url): url for url in dlq_urls} if dlq_urls else {arn: _url(arn) for arn in sources}
+    for arn, dlq_url in by_arn.items():
+        targets = sources.get(arn, [])
+        if len(targets) != 1:
+            yield dlq_url, f"skipped: {len(targets)} source queues"
+            continue
+        waiting = int(sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["ApproximateNumberOfMessages"])
+                      ["Attributes"]["ApproximateNumberOfMessages"])
+        if dry_run or not waiting:
+            yield dlq_url, f"{waiting} message(s) waiting"
+            continue
+        try:
+            task = sqs.start_message_move_task(SourceArn=arn)
+            yield dlq_url, f"move task started ({waiting} messages): {task['TaskHandle'][:24]}…"
+        except (ClientError, NotImplementedError) as exc:
+            if not _unsupported(exc):
+                raise
+            yield dlq_url, f"moved {move_messages(dlq_url, targets[0], waiting)} message(s)"
+
+
+def move_messages(dlq_url: str, source_url: str, expected: int) -> int:
+    """Receive / send / delete, for endpoints without message move tasks; returns the count moved."""
+    sqs, moved = client("sqs"), 0
+    with tqdm(total=expected, desc="dead letters", unit="msg", disable=None) as bar:
+        while True:
+            messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                           MessageAttributeNames=["All"]).get("Messages", [])
+            if not messages:
+                return moved
+            for message in messages:
+                kwargs = {"MessageAttributes": message["MessageAttributes"]} if message.get("MessageAttributes") else {}
+                sqs.send_message(QueueUrl=source_url, MessageBody=message["Body"], **kwargs)
+                sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+                moved += 1
+                bar.update(1)
+
+
+def _unsupported(exc: Exception) -> bool:
+    if isinstance(exc, NotImplementedError):
+        return True
+    code = exc.response["Error"]["Code"]
+    return code in ("UnsupportedOperation", "InvalidAction", "NotImplemented", "InternalFailure") or \
+        "not been implemented" in str(exc)
+
+
+def _arn(url: str) -> str:
+    return client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def _url(arn: str) -> str:
+    _, _, _, _, account, name = arn.split(":", 5)
+    return client("sqs").get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]

@@ -1,0 +1,220 @@
+"""Bytes -> text: refuse binary and compressed drops, find the encoding, NFC-normalise.
+
+Order of trust: a byte-order mark, then strict UTF-8, then the charset the
+document declares (HTML `<meta>`, XML prolog), then charset-normalizer.
+charset-normalizer alone misreads much real Persian windows-1256 text (the
+zero-width non-joiner, byte 0x9D, looks like noise to it), so every non-UTF-8
+drop is also tried as windows-1256 / ISO-8859-6 and the decoding that reads as
+the most plausible Arabic-script text wins when it is clearly Arabic-script.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from synd.errors import Rejected
+
+# Magic numbers of compressed containers and of common binary files.
+COMPRESSED_MAGIC = {
+    b"\x1f\x8b": "gzip",
+    b"PK\x03\x04": "zip",
+    b"PK\x05\x06": "zip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"(\xb5/\xfd": "zstd",
+    b"7z\xbc\xaf\x27\x1c": "7z",
+    b"Rar!\x1a\x07": "rar",
+}
+BINARY_MAGIC = {
+    b"%PDF-": "PDF",
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "MS Office (OLE)",
+    b"\x7fELF": "ELF executable",
+    b"MZ": "Windows executable",
+    b"RIFF": "RIFF (audio/video/WebP)",
+    b"OggS": "Ogg",
+    b"ID3": "MP3",
+    b"\x00\x00\x00\x18ftyp": "MP4",
+    b"\x00\x00\x00\x20ftyp": "MP4",
+    b"SQLite format 3\x00": "SQLite",
+}
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+DECLARED_CHARSET = re.compile(
+    rb"""<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']"""
+    rb"""|<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""",
+    re.IGNORECASE,
+)
+# Encodings that browsers (WHATWG) read as a wider one: the wider one decodes the same bytes plus more.
+WHATWG_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254",
+                  "gb2312": "gb18030", "gbk": "gb18030", "tis-620": "cp874", "euc_kr": "cp949"}
+ARABIC_SCRIPT_ENCODINGS = ("cp1256", "iso8859-6")
+# Frequent short words of Persian, Arabic and Urdu: real text is full of them,
+# a wrong decoding (e.g. Cyrillic bytes read as windows-1256) almost never makes them.
+ARABIC_SCRIPT_COMMON_WORDS = frozenset(
+    "و در به از که این را با است برای آن یک می شود بود هم تا بر اند کرد شده خود ما او هر یا "
+    "نیز باید دارد کند همه حق هیچ کس بین اين آزادی "
+    "في من على أن إلى عن مع هذا التي الذي كان لا ما هو ذلك كل وفي لكل حق "
+    "کے کی ہے میں اور کو سے کا پر ہیں نہیں بھی".split()
+)
+CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Text is NFC (which keeps ZWNJ/ZWJ)."""
+    if not data.strip():
+        raise Rejected("empty", "the drop is empty or only white space")
+    refuse_containers(data)
+    text, encoding = _decode(data)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    check_readable(text, encoding)
+    return text, encoding
+
+
+def refuse_containers(data: bytes) -> None:
+    head = data[:16]
+    for magic, kind in COMPRESSED_MAGIC.items():
+        if head.startswith(magic):
+            raise Rejected("compressed", f"the drop is {kind}-compressed; send it uncompressed")
+    for magic, kind in BINARY_MAGIC.items():
+        if head.startswith(magic) and not _looks_textual(data[:4096]):
+            raise Rejected("binary", f"the drop is a {kind} file, not text")
+
+
+def _looks_textual(sample: bytes) -> bool:
+    return all(b >= 0x20 or b in b"\t\n\r\f" for b in sample[:64])
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name.replace("-sig", "")), name.replace("-sig", "")
+            except UnicodeDecodeError:
+                raise Rejected("undecodable", f"the drop starts with a {name} byte-order mark but does not decode as {name}")
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return data.decode(utf16), utf16
+    if _control_share(data) > 0.1:
+        raise Rejected("binary", "the drop holds many control bytes (NUL, etc.): it is binary, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = _candidates(data)
+    if not candidates:
+        raise Rejected("undecodable", "the bytes are not UTF-8 and match no supported encoding")
+    return max(candidates, key=lambda c: c[2])[:2]
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        name = "utf-16-le"
+    elif even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return name
+
+
+def _control_share(data: bytes) -> float:
+    sample = data[:8192]
+    bad = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\f\v\x1b")
+    return bad / len(sample)
+
+
+def _normal(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return WHATWG_ALIASES.get(codec, codec)
+
+
+def _candidates(data: bytes) -> list[tuple[str, str, float]]:
+    """Each plausible decoding with a score; the declared charset and the Arabic-script fallback get a say."""
+    found: dict[str, str] = {}
+    declared = _declared_charset(data)
+    if declared:
+        _try(data, declared, found)
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        name = _normal(best.encoding)
+        if name:
+            _try(data, name, found)
+    for name in ARABIC_SCRIPT_ENCODINGS:
+        _try(data, name, found)
+    scored = []
+    for name, text in found.items():
+        score = _plausibility(text)
+        if name == declared:
+            score += 0.5
+        if best is not None and name == _normal(best.encoding):
+            score += 0.3
+        scored.append((text, name, score))
+    return scored
+
+
+def _try(data: bytes, name: str, found: dict[str, str]) -> None:
+    if name in found:
+        return
+    try:
+        found[name] = data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        pass
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = DECLARED_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    return _normal((match.group(1) or match.group(2)).decode("ascii", "replace"))
+
+
+ARABIC_WORD = re.compile(r"[\u0600-\u06FF\u200c]+")
+
+
+def _plausibility(text: str) -> float:
+    """How much the decoding reads as real Arabic-script text: share of common words.
+
+    Scores in [0, 1]; only an Arabic-script reading full of common words scores high,
+    so a Latin or Cyrillic text keeps charset-normalizer's (or the declared) answer.
+    """
+    words = ARABIC_WORD.findall(text[:20000])
+    if len(words) < 3:
+        return 0.0
+    letters = sum(len(w) for w in words)
+    non_ascii = sum(1 for ch in text[:20000] if ord(ch) > 127) or 1
+    common = sum(1 for w in words if w.replace("\u200c", "") in ARABIC_SCRIPT_COMMON_WORDS)
+    share = common / len(words)
+    return share * 3 * min(1.0, letters / non_ascii)
+
+
+def check_readable(text: str, encoding: str) -> None:
+    sample = text[:20000]
+    if not sample:
+        return
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in CONTROL_OK))
+    if bad / len(sample) > 0.05:
+        raise Rejected("undecodable", f"decoded as {encoding}, {bad / len(sample):.0%} of the characters are "
+                                      "replacement or control characters")

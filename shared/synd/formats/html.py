@@ -1,0 +1,265 @@
+"""Article pages: trafilatura (favor_precision) for the body, readability-lxml
+as fallback, metadata from the page's own declarations (JSON-LD, <meta>,
+<time>, rel=canonical, og:url, rel=license) before any guessing."""
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from synd.errors import Rejected
+from synd.formats import Decoded
+from synd.model import Draft, LicenseHint
+from synd.text.authors import normalise_authors
+from synd.text.body import clean_paragraphs
+from synd.text.dates import find_date, parse_date
+from synd.text.header import licence_line
+
+NAME = "html"
+HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+HTML_TAGS = re.compile(r"<(?:p|div|article|section|h[1-6]|br|span|a\s)[\s>/]", re.I)
+FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.I | re.S)
+LICENSE_META = ("dcterms.license", "dc.rights", "dcterms.rights", "copyright", "rights", "license", "dc.license",
+                "dcterms.accessrights", "og:license", "article:license")
+MIN_BODY_CHARS = 40
+TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
+
+
+def sniff(doc: Decoded) -> float:
+    head = doc.text[:4096]
+    if FEED_ROOT.match(head):
+        return 0.0
+    if HTML_START.match(head):
+        return 0.9
+    tags = len(HTML_TAGS.findall(doc.text[:20000]))
+    return 0.6 if tags >= 3 else 0.0
+
+
+def parse(doc: Decoded) -> list[Draft]:
+    tree = parse_tree(doc.text)
+    draft = page_metadata(tree)
+    draft.body_text = extract_body(doc.text, draft.title)
+    if not draft.title:
+        draft.title = _first_line_title(draft)
+    return [draft]
+
+
+def parse_tree(text: str):
+    source = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1)
+    try:
+        tree = lxml.html.document_fromstring(source)
+    except (etree.ParserError, ValueError) as exc:
+        raise Rejected("malformed", f"the HTML could not be parsed: {exc}")
+    if tree is None or not len(tree):
+        raise Rejected("malformed", "the HTML has no elements")
+    return tree
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+def _meta(tree, *names: str) -> str | None:
+    """The content of the first <meta name|property|itemprop=...> among `names` (case-insensitive)."""
+    wanted = {n.casefold() for n in names}
+    for element in tree.iter("meta"):
+        key = (element.get("name") or element.get("property") or element.get("itemprop") or "").strip().casefold()
+        if key in wanted and (element.get("content") or "").strip():
+            return element.get("content").strip()
+    return None
+
+
+def json_ld(tree) -> list[dict]:
+    """Every JSON-LD object on the page, @graph flattened."""
+    objects: list[dict] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "")
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                stack.extend(item.get("@graph") or [])
+            elif isinstance(item, list):
+                stack.extend(item)
+    return objects
+
+
+def _article_ld(objects: list[dict]) -> dict:
+    for item in objects:
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report", "NewsArticle",
+                                                                        "WebPage", "CreativeWork")) for k in kinds):
+            return item
+    return {}
+
+
+def _name(value) -> str | None:
+    if isinstance(value, dict):
+        return value.get("name") or None
+    if isinstance(value, list):
+        return _name(value[0]) if value else None
+    return str(value) if value else None
+
+
+def _url(value) -> str | None:
+    if isinstance(value, dict):
+        return value.get("@id") or value.get("url")
+    if isinstance(value, list):
+        return _url(value[0]) if value else None
+    return str(value) if value else None
+
+
+def page_metadata(tree) -> Draft:
+    """What the page declares about itself."""
+    ld = _article_ld(json_ld(tree))
+    draft = Draft()
+    draft.language_hint = _language(tree)
+    draft.title = _title(tree, ld)
+    draft.authors = _authors(tree, ld)
+    draft.published = _date(ld.get("datePublished")) or _date(_meta(
+        tree, "article:published_time", "og:article:published_time", "datePublished", "dcterms.issued",
+        "dcterms.date", "dc.date", "dc.date.issued", "date", "pubdate", "publish-date", "publication_date",
+        "sailthru.date", "parsely-pub-date")) or _time_element(tree)
+    draft.modified = _date(ld.get("dateModified")) or _date(_meta(tree, "article:modified_time", "og:updated_time",
+                                                                 "dcterms.modified", "last-modified"))
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    draft.canonical_url = (canonical[0].strip() if canonical else None) or _meta(tree, "og:url") \
+        or _url(ld.get("mainEntityOfPage")) or _url(ld.get("url"))
+    draft.publisher = _name(ld.get("publisher")) or _meta(tree, "og:site_name", "application-name", "dc.publisher",
+                                                           "dcterms.publisher")
+    draft.section = _name(ld.get("articleSection")) or _meta(tree, "article:section")
+    draft.summary = _meta(tree, "description", "og:description", "dcterms.abstract") or _name(ld.get("description"))
+    image = _meta(tree, "og:image", "twitter:image")
+    draft.images = [{"url": image}] if image else []
+    draft.license_hints = license_hints(tree, ld)
+    return draft
+
+
+def _language(tree) -> str | None:
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not lang:
+        lang = _meta(tree, "content-language", "dc.language", "dcterms.language", "og:locale", "language")
+        if not lang:
+            for element in tree.iter("meta"):
+                if (element.get("http-equiv") or "").casefold() == "content-language":
+                    lang = element.get("content")
+    return lang.strip().replace("_", "-").split(",")[0] if lang else None
+
+
+def _title(tree, ld: dict) -> str:
+    for candidate in (_meta(tree, "og:title", "twitter:title", "dc.title", "dcterms.title"), _name(ld.get("headline"))):
+        if candidate and candidate.strip():
+            return " ".join(candidate.split())
+    h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    h1 = [h for h in h1 if h]
+    title_tag = tree.find(".//title")
+    page_title = " ".join(title_tag.text_content().split()) if title_tag is not None else ""
+    if len(h1) == 1:
+        return h1[0]
+    if page_title:
+        parts = TITLE_SEPARATORS.split(page_title)
+        return max(parts, key=len) if len(parts) > 1 else page_title
+    return h1[0] if h1 else ""
+
+
+def _authors(tree, ld: dict) -> list[str]:
+    author = ld.get("author") or ld.get("creator")
+    if author:
+        items = author if isinstance(author, list) else [author]
+        names = normalise_authors([_name(a) or "" for a in items])
+        if names:
+            return names
+    value = _meta(tree, "author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author",
+                  "article:author", "twitter:creator")
+    if value and "://" not in value and not value.startswith("@"):
+        return normalise_authors(value)
+    rel = [a.text_content() for a in tree.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]')]
+    return normalise_authors([r for r in rel if r.strip()][:3])
+
+
+def _date(value) -> str | None:
+    if not value:
+        return None
+    return parse_date(str(value)) or find_date(str(value))
+
+
+def _time_element(tree) -> str | None:
+    for element in tree.xpath("//article//time[@datetime] | //time[@pubdate] | //time[@datetime]"):
+        found = _date(element.get("datetime"))
+        if found:
+            return found
+    return None
+
+
+def license_hints(tree, ld: dict) -> list[LicenseHint]:
+    """Every place on the page that may state the licence of the article."""
+    hints: list[LicenseHint] = []
+    seen = set()
+    for element in tree.xpath('//*[self::a or self::link][contains(concat(" ", normalize-space(@rel), " "), " license ")]'):
+        href = element.get("href")
+        text = " ".join((element.text_content() or element.get("title") or "").split())
+        if (text, href) not in seen:
+            seen.add((text, href))
+            hints.append(LicenseHint(text=text, url=href, where="rel-license"))
+    for element in tree.iter("meta"):
+        key = (element.get("name") or element.get("property") or "").strip().casefold()
+        content = (element.get("content") or "").strip()
+        if key in LICENSE_META and content:
+            url = content if re.match(r"https?://", content) else None
+            hints.append(LicenseHint(text="" if url else content, url=url, where="meta"))
+    for key in ("license", "copyrightNotice", "usageInfo"):
+        value = ld.get(key)
+        if value:
+            url = _url(value) if isinstance(value, dict) else (value if str(value).startswith("http") else None)
+            text = _name(value) if isinstance(value, dict) else ("" if url else str(value))
+            hints.append(LicenseHint(text=text or "", url=url, where="json-ld"))
+    for footer in tree.xpath('//footer | //*[contains(@class, "footer") or contains(@id, "footer")]'):
+        for line in footer.text_content().split("\n"):
+            if licence_line(line) and len(hints) < 20:
+                hints.append(LicenseHint(text=" ".join(line.split()), url=None, where="footer"))
+    return hints
+
+
+# --- body ---------------------------------------------------------------------------------
+
+def extract_body(html: str, title: str) -> str:
+    """The article text: trafilatura with precision first, readability-lxml when that finds too little."""
+    text = trafilatura.extract(html, favor_precision=True, include_comments=False, include_tables=False,
+                               with_metadata=False, deduplicate=False) or ""
+    if len(text) < MIN_BODY_CHARS:
+        text = _readability(html) or text
+    paragraphs = [line for line in text.split("\n") if line.strip()]
+    if paragraphs and title and " ".join(paragraphs[0].split()).casefold() == " ".join(title.split()).casefold():
+        paragraphs = paragraphs[1:]
+    while paragraphs and licence_line(paragraphs[-1]) and len(paragraphs) > 1:
+        paragraphs.pop()
+    body = "\n\n".join(clean_paragraphs(paragraphs))
+    if len(body) < MIN_BODY_CHARS:
+        raise Rejected("no_article_text", "the page has no article text (neither trafilatura nor readability found any)")
+    return body
+
+
+def _readability(html: str) -> str:
+    from readability import Document
+
+    try:
+        summary = Document(html).summary(html_partial=True)
+    except Exception:  # readability raises bare Unparseable/ValueError on odd markup
+        return ""
+    tree = lxml.html.fragment_fromstring(summary, create_parent="div")
+    blocks = tree.xpath("//p | //h2 | //h3 | //h4 | //li | //blockquote | //pre")
+    lines = [" ".join(b.text_content().split()) for b in blocks]
+    if not lines:
+        lines = [" ".join(tree.text_content().split())]
+    return "\n".join(line for line in lines if line)
+
+
+def _first_line_title(draft: Draft) -> str:
+    first = draft.body_text.split("\n", 1)[0]
+    return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,3 @@
+"""The publish stage: rendering (html, feeds, attribution), signing, retry policy,
+and the orchestration that sends one article version to every target
+(`synd.publish.publisher.publish_message`)."""

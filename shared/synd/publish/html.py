@@ -1,0 +1,124 @@
+"""Static HTML pages of the site: one page per article, one index per language, a root index.
+
+Article text is plain text in the record; it is escaped, split into paragraphs
+and the whole article fragment passes nh3 as a second line of defence. The
+pages carry a Content-Security-Policy that forbids every script, so even a
+sanitiser bug could not run code from a partner's article. Layout uses CSS
+logical properties (margin-inline, text-align: start) so `dir="rtl"` pages
+read right to left without a separate stylesheet.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+import nh3
+
+from synd.publish.attribution import attribution_html, license_label
+
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+       "base-uri 'none'; form-action 'none'")
+
+_STYLE = """
+body{max-width:42rem;margin-block:2rem;margin-inline:auto;padding-inline:1rem;
+font:1.05rem/1.6 system-ui,"Noto Sans","Noto Naskh Arabic","Vazirmatn",sans-serif;color:#1b1b1b}
+[dir=rtl] body{font-family:"Noto Naskh Arabic","Vazirmatn",Tahoma,system-ui,sans-serif;line-height:1.9}
+h1{line-height:1.25;text-align:start}
+article p{text-align:start;margin-block:0 1em}
+.meta{color:#555;font-size:.9rem}
+.attribution{border-inline-start:4px solid #999;padding-inline-start:1rem;margin-block:2rem;
+font-size:.9rem;color:#333;text-align:start}
+ul.articles{list-style:none;padding-inline-start:0}
+ul.articles li{margin-block:0 1rem}
+""".strip()
+
+_ARTICLE_TAGS = {"article", "header", "h1", "p", "br", "span", "bdi", "time", "div"}
+_ARTICLE_ATTRIBUTES = {"*": {"class", "lang", "dir"}, "time": {"datetime"}}
+
+
+def page_direction(record: dict[str, Any]) -> str:
+    return "rtl" if record.get("direction") == "rtl" else "ltr"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks; a text without blank lines keeps one paragraph per line."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    if len(blocks) <= 1:
+        blocks = [line.strip() for line in text.splitlines() if line.strip()]
+    return blocks
+
+
+def _paragraph_html(block: str) -> str:
+    return "<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>"
+
+
+def _document(lang: str, direction: str, title: str, body: str, head_extra: str = "") -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(lang, quote=True)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{escape(title)}</title>\n{head_extra}<style>{_STYLE}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def render_article_page(record: dict[str, Any], policy_attribution: dict[str, Any] | None = None) -> str:
+    """The article's own page: `<html lang dir>`, sanitised text, attribution block."""
+    lang = record.get("language") or "und"
+    direction = page_direction(record)
+    title = record.get("title") or "Untitled"
+    meta = []
+    if record.get("authors"):
+        meta.append("<span class=\"by\">" + escape(", ".join(record["authors"])) + "</span>")
+    if record.get("published"):
+        meta.append(f'<time datetime="{escape(record["published"], quote=True)}">'
+                    f'{escape(record["published"])}</time>')
+    article = (
+        f'<article>\n<header>\n<h1>{escape(title)}</h1>\n'
+        + (f'<p class="meta">{" · ".join(meta)}</p>\n' if meta else "")
+        + "</header>\n"
+        + "\n".join(_paragraph_html(b) for b in paragraphs(record.get("body_text") or ""))
+        + "\n</article>"
+    )
+    article = nh3.clean(article, tags=_ARTICLE_TAGS, attributes=_ARTICLE_ATTRIBUTES)
+    head = ""
+    license_url = (record.get("license") or {}).get("url")
+    if license_url and license_url.startswith(("http://", "https://")):
+        head += f'<link rel="license" href="{escape(license_url, quote=True)}">\n'
+    if record.get("canonical_url", "") and record["canonical_url"].startswith(("http://", "https://")):
+        head += f'<link rel="canonical" href="{escape(record["canonical_url"], quote=True)}">\n'
+    head += '<link rel="alternate" type="application/json" href="ninjs.json">\n'
+    body = article + "\n" + attribution_html(record, policy_attribution)
+    return _document(lang, direction, title, body, head)
+
+
+def render_language_index(language: str, direction: str, entries: list[dict[str, Any]]) -> str:
+    """`<lang>/index.html`: the newest articles in one language, newest first, with feed links."""
+    items = []
+    for entry in entries:
+        date = escape(entry.get("published") or entry.get("updated") or "")
+        items.append(
+            f'<li><a href="../articles/{escape(entry["id"], quote=True)}/index.html">{escape(entry["title"])}</a>'
+            f'<br><span class="meta">{date} · {escape(entry.get("license_label") or "")}</span></li>')
+    head = (f'<link rel="alternate" type="application/rss+xml" href="../feeds/{escape(language)}/rss.xml">\n'
+            f'<link rel="alternate" type="application/atom+xml" href="../feeds/{escape(language)}/atom.xml">\n'
+            f'<link rel="alternate" type="application/feed+json" href="../feeds/{escape(language)}/feed.json">\n')
+    body = (f"<h1>{escape(language)}</h1>\n"
+            f'<p class="meta"><a href="../feeds/{escape(language)}/rss.xml">RSS</a> · '
+            f'<a href="../feeds/{escape(language)}/atom.xml">Atom</a> · '
+            f'<a href="../feeds/{escape(language)}/feed.json">JSON Feed</a></p>\n'
+            f'<ul class="articles">\n' + "\n".join(items) + "\n</ul>")
+    return _document(language, direction, f"Articles ({language})", body, head)
+
+
+def render_root_index(languages: list[str]) -> str:
+    items = "\n".join(f'<li><a href="{escape(lang, quote=True)}/index.html" lang="{escape(lang, quote=True)}">'
+                      f"{escape(lang)}</a></li>" for lang in sorted(languages))
+    return _document("en", "ltr", "Syndicated articles", f'<h1>Syndicated articles</h1>\n<ul>\n{items}\n</ul>')
+
+
+__all__ = ["render_article_page", "render_language_index", "render_root_index", "paragraphs",
+           "page_direction", "license_label", "CSP"]

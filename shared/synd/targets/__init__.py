@@ -1,0 +1,107 @@
+"""Publishing targets as registered plug-ins.
+
+Each target module exposes `KIND` and `deliver(delivery: Delivery, env: TargetEnv) -> Outcome`.
+The publish loop knows only REGISTRY: a new kind of target is one new module and
+one line here, plus its entries in config/targets.yaml.
+
+A target never decides *whether* to publish (the licence policy did); it only
+publishes and says how it went: delivered, retry later (transient), or failed
+(permanent, not retried).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from synd.settings import TargetSettings
+
+DELIVERED = "delivered"
+RETRY = "retry"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class TargetEnv:
+    """Resource names the targets need, from the publish function's environment."""
+
+    processed_bucket: str | None = None
+    site_bucket: str | None = None
+    articles_topic_arn: str | None = None
+    event_bus_name: str | None = None
+    webhook_secret_arn: str | None = None
+
+    @classmethod
+    def from_environ(cls, environ: dict[str, str] | None = None) -> "TargetEnv":
+        env = os.environ if environ is None else environ
+        return cls(processed_bucket=env.get("PROCESSED_BUCKET"), site_bucket=env.get("SITE_BUCKET"),
+                   articles_topic_arn=env.get("ARTICLES_TOPIC_ARN"), event_bus_name=env.get("EVENT_BUS_NAME"),
+                   webhook_secret_arn=env.get("WEBHOOK_SECRET_ARN"))
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One article version going to one target, with the policy's decision."""
+
+    record: dict[str, Any]  # the full article record, with "version"
+    ninjs: dict[str, Any]
+    target: TargetSettings
+    action: str  # deliver | deliver_with_attribution
+    attribution: dict[str, Any] | None = None  # the policy's rendered attribution (text, html)
+    attempt: int = 1
+
+    @property
+    def article_id(self) -> str:
+        return self.record["id"]
+
+    @property
+    def version(self) -> int:
+        return int(self.record.get("version") or 1)
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.article_id}:v{self.version}:{self.target.name}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # delivered | retry | failed
+    detail: dict[str, Any] = field(default_factory=dict)  # where it went (keys, ids, status)
+    error: str | None = None  # short, safe to log and store (never a secret)
+    status: int | None = None  # HTTP status for webhooks
+
+    @classmethod
+    def delivered(cls, **detail: Any) -> "Outcome":
+        return cls(DELIVERED, detail=detail)
+
+    @classmethod
+    def retry(cls, error: str, status: int | None = None) -> "Outcome":
+        return cls(RETRY, error=error, status=status)
+
+    @classmethod
+    def failed(cls, error: str, status: int | None = None) -> "Outcome":
+        return cls(FAILED, error=error, status=status)
+
+
+Deliver = Callable[[Delivery, TargetEnv], Outcome]
+
+# kind -> module (imported on first use: a function that never publishes to SNS never imports it)
+REGISTRY: dict[str, str] = {
+    "site": "synd.targets.site",
+    "webhook": "synd.targets.webhook",
+    "sns": "synd.targets.events",
+    "eventbridge": "synd.targets.events",
+}
+
+
+def deliverer(kind: str) -> Deliver:
+    if kind not in REGISTRY:
+        raise KeyError(f"unknown target kind {kind!r}; known: {', '.join(sorted(REGISTRY))}")
+    module = importlib.import_module(REGISTRY[kind])
+    return getattr(module, "DELIVERERS", {}).get(kind) or module.deliver
+
+
+def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
+    """Publish through the target's kind; unexpected exceptions are the caller's to handle."""
+    return deliverer(delivery.target.kind)(delivery, env)

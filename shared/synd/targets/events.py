@@ -1,0 +1,103 @@
+"""`article.published` events on an SNS topic and an EventBridge bus.
+
+The event (schema in docs/publishing.md) is small: metadata, licence and where
+the full ninjs lies, never the body, so it stays far below the 256 KB limits of
+both services. SNS message attributes (`type`, `language`, `license`, `partner`)
+let subscribers filter without parsing; on EventBridge the same fields are in
+`detail` for rules to match.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from synd.aws import client
+from synd.ninjs import article_uri
+from synd.targets import Delivery, Outcome, TargetEnv
+
+KIND = "events"
+EVENT_TYPE = "article.published"
+EVENT_SOURCE = "synd.publish"
+SCHEMA_VERSION = "1"
+_THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "InternalError", "InternalFailure",
+              "ServiceUnavailable", "KMSThrottlingException"}
+
+
+def published_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
+    """The `article.published` event of a delivery."""
+    record = delivery.record
+    license_ = record.get("license") or {}
+    article_id, version = delivery.article_id, delivery.version
+    return {
+        "type": EVENT_TYPE,
+        "schema_version": SCHEMA_VERSION,
+        "id": delivery.idempotency_key,
+        "article_id": article_id,
+        "version": version,
+        "uri": article_uri(article_id),
+        "partner": record.get("partner"),
+        "title": record.get("title"),
+        "authors": list(record.get("authors") or []),
+        "language": record.get("language"),
+        "direction": record.get("direction"),
+        "published": record.get("published"),
+        "canonical_url": record.get("canonical_url"),
+        "publisher": record.get("publisher"),
+        "license": {"spdx": license_.get("spdx") or "NOASSERTION", "name": license_.get("name"),
+                    "url": license_.get("url")},
+        "action": delivery.action,
+        "attribution": (delivery.attribution or {}).get("text"),
+        "content_hash": record.get("content_hash"),
+        "ninjs": {"bucket": env.processed_bucket, "key": f"ninjs/{article_id}/v{version}.json"},
+        "target": delivery.target.name,
+        "emitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
+
+
+def deliver_sns(delivery: Delivery, env: TargetEnv) -> Outcome:
+    topic = delivery.target.options.get("topic_arn") or env.articles_topic_arn
+    if not topic:
+        return Outcome.failed("ARTICLES_TOPIC_ARN is not set")
+    event = published_event(delivery, env)
+    attributes = {name: {"DataType": "String", "StringValue": str(value)} for name, value in (
+        ("type", EVENT_TYPE), ("language", event["language"] or "und"),
+        ("license", event["license"]["spdx"]), ("partner", event["partner"] or "unknown"))}
+    try:
+        response = client("sns").publish(TopicArn=topic, Message=json.dumps(event, ensure_ascii=False),
+                                         MessageAttributes=attributes)
+    except (ClientError, BotoCoreError) as exc:
+        return _error(exc)
+    return Outcome.delivered(message_id=response["MessageId"])
+
+
+def deliver_eventbridge(delivery: Delivery, env: TargetEnv) -> Outcome:
+    bus = delivery.target.options.get("event_bus_name") or env.event_bus_name
+    if not bus:
+        return Outcome.failed("EVENT_BUS_NAME is not set")
+    event = published_event(delivery, env)
+    try:
+        response = client("events").put_events(Entries=[{
+            "Source": EVENT_SOURCE, "DetailType": EVENT_TYPE, "Detail": json.dumps(event, ensure_ascii=False),
+            "EventBusName": bus, "Resources": [event["uri"]]}])
+    except (ClientError, BotoCoreError) as exc:
+        return _error(exc)
+    entry = response["Entries"][0]
+    if response.get("FailedEntryCount"):
+        code = entry.get("ErrorCode", "")
+        message = f"{code}: {entry.get('ErrorMessage', '')}"
+        return Outcome.retry(message) if code in _THROTTLED else Outcome.failed(message)
+    return Outcome.delivered(event_id=entry.get("EventId"))
+
+
+def _error(exc: Exception) -> Outcome:
+    code = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else type(exc).__name__
+    message = f"{code}: {exc}"[:300]
+    if isinstance(exc, BotoCoreError) or code in _THROTTLED:
+        return Outcome.retry(message)
+    return Outcome.failed(message)
+
+
+DELIVERERS = {"sns": deliver_sns, "eventbridge": deliver_eventbridge}

@@ -1,0 +1,188 @@
+"""The static site in S3 (private bucket behind CloudFront with OAC in production).
+
+Layout of the site bucket:
+
+    articles/<id>/index.html     the article page (lang, dir, attribution)
+    articles/<id>/ninjs.json     the ninjs 3.1 JSON of the version on the page
+    <lang>/index.html            newest articles in one language
+    feeds/<lang>/rss.xml|atom.xml|feed.json
+    feeds/<lang>/entries.json    the feed's state: its entries, newest first
+    index.html                   the list of languages
+
+Concurrent publishers may touch one feed. Every change to `entries.json` is a
+conditional write (`IfMatch` its ETag, `IfNoneMatch: *` when new), retried on a
+lost race, so no entry is lost. The rendered feeds are then written from that
+state, and a writer re-renders if the state moved on meanwhile, so the last
+rendered files always match the newest state. The article page keeps its
+version in object metadata: an older version arriving late never replaces a newer page.
+"""
+from __future__ import annotations
+
+import json
+import random
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from synd.aws import client
+from synd.publish import feeds
+from synd.publish.html import render_article_page, render_language_index, render_root_index
+from synd.targets import Delivery, Outcome, TargetEnv
+
+KIND = "site"
+
+HTML = "text/html; charset=utf-8"
+CONTENT_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "application/atom+xml; charset=utf-8",
+                 "feed.json": "application/feed+json; charset=utf-8"}
+_LOST_RACE = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
+_MAX_RACES = 20
+
+
+def page_key(article_id: str) -> str:
+    return f"articles/{article_id}/index.html"
+
+
+def ninjs_key(article_id: str) -> str:
+    return f"articles/{article_id}/ninjs.json"
+
+
+def base_url(options: dict[str, Any]) -> str:
+    return str(options.get("base_url") or "http://localhost:8080").rstrip("/")
+
+
+def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
+    if not env.site_bucket:
+        return Outcome.failed("SITE_BUCKET is not set")
+    s3, bucket = client("s3"), env.site_bucket
+    record, options = delivery.record, delivery.target.options
+    article_id = record["id"]
+    html = render_article_page(record, delivery.attribution)  # every page carries the attribution block
+    if not put_page(s3, bucket, article_id, delivery.version, html):
+        return Outcome.delivered(superseded=True, page=page_key(article_id))
+    _put(s3, bucket, ninjs_key(article_id), json.dumps(delivery.ninjs, ensure_ascii=False, indent=1),
+         "application/json; charset=utf-8")
+    site = base_url(options)
+    updated = feeds.rfc3339(_now())
+    entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=updated)
+    language = entry["language"]
+    update_feeds(s3, bucket, language, entry, size=int(options.get("feed_size", feeds.DEFAULT_SIZE)),
+                 site_url=site, title=str(options.get("title", "Syndicated articles")))
+    _put(s3, bucket, "index.html", render_root_index(languages(s3, bucket)), HTML)
+    return Outcome.delivered(page=page_key(article_id), ninjs=ninjs_key(article_id), feeds=f"feeds/{language}/",
+                             url=f"{site}/{page_key(article_id)}")
+
+
+def put_page(s3, bucket: str, article_id: str, version: int, html: str) -> bool:
+    """Write the page unless a newer version is already there; False when superseded."""
+    key = page_key(article_id)
+    for _ in range(_MAX_RACES):
+        etag, current = _head(s3, bucket, key)
+        if current is not None and int(current.get("synd-version", "0")) > version:
+            return False
+        condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+        try:
+            s3.put_object(Bucket=bucket, Key=key, Body=html.encode("utf-8"), ContentType=HTML,
+                          Metadata={"synd-version": str(version)}, **condition)
+            return True
+        except ClientError as exc:
+            if not _lost_race(exc):
+                raise
+            _pause()
+    raise RuntimeError(f"could not write {key}: too many concurrent writers")
+
+
+def update_feeds(s3, bucket: str, language: str, entry: dict[str, Any], *, size: int, site_url: str,
+                 title: str) -> list[dict[str, Any]]:
+    """Merge `entry` into the language's feed state, then render the feeds and the language index."""
+    state_key = f"feeds/{language}/entries.json"
+    for _ in range(_MAX_RACES):
+        entries, etag = read_entries(s3, bucket, state_key)
+        merged = feeds.merge_entry(entries, entry, size)
+        condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+        try:
+            response = s3.put_object(Bucket=bucket, Key=state_key, Body=json.dumps(merged, ensure_ascii=False).encode(),
+                                     ContentType="application/json; charset=utf-8", **condition)
+            break
+        except ClientError as exc:
+            if not _lost_race(exc):
+                raise
+            _pause()
+    else:
+        raise RuntimeError(f"could not update {state_key}: too many concurrent writers")
+    rendered_etag = response["ETag"]
+    while True:
+        _render_feeds(s3, bucket, language, merged, site_url=site_url, title=title)
+        current_etag, _meta = _head(s3, bucket, state_key)
+        if current_etag == rendered_etag:
+            return merged
+        merged, rendered_etag = read_entries(s3, bucket, state_key)  # a newer state: render that one too
+
+
+def _render_feeds(s3, bucket: str, language: str, entries: list[dict[str, Any]], *, site_url: str, title: str) -> None:
+    feed_title = f"{title} ({language})"
+    for name, render in feeds.RENDERERS.items():
+        _put(s3, bucket, f"feeds/{language}/{name}", render(language, entries, site_url=site_url, title=feed_title),
+             CONTENT_TYPES[name])
+    direction = entries[0].get("direction", "ltr") if entries else "ltr"
+    _put(s3, bucket, f"{language}/index.html", render_language_index(language, direction, entries), HTML)
+
+
+def read_entries(s3, bucket: str, key: str) -> tuple[list[dict[str, Any]], str | None]:
+    try:
+        response = s3.get_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+            return [], None
+        raise
+    return json.loads(response["Body"].read()), response["ETag"]
+
+
+def languages(s3, bucket: str) -> list[str]:
+    """Languages that have a feed (the `feeds/<lang>/` folders)."""
+    found, paginator = [], s3.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix="feeds/", Delimiter="/"):
+        found += [p["Prefix"][len("feeds/"):].rstrip("/") for p in page.get("CommonPrefixes", [])]
+    return found
+
+
+def export_site(bucket: str, out_dir: str | Path) -> int:
+    """Copy the site bucket to a local folder (`out/site/`) to open in a browser; returns the file count."""
+    s3, out, count = client("s3"), Path(out_dir), 0
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for obj in page.get("Contents", []):
+            target = out / obj["Key"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read())
+            count += 1
+    return count
+
+
+def _head(s3, bucket: str, key: str) -> tuple[str | None, dict[str, str] | None]:
+    try:
+        response = s3.head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            return None, None
+        raise
+    return response["ETag"], response.get("Metadata", {})
+
+
+def _put(s3, bucket: str, key: str, text: str, content_type: str) -> None:
+    s3.put_object(Bucket=bucket, Key=key, Body=text.encode("utf-8"), ContentType=content_type,
+                  CacheControl="max-age=60" if key.startswith("feeds/") or key.endswith("index.html") else "max-age=300")
+
+
+def _lost_race(exc: ClientError) -> bool:
+    return exc.response["Error"]["Code"] in _LOST_RACE or \
+        str(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")) in _LOST_RACE
+
+
+def _pause() -> None:
+    time.sleep(random.uniform(0.01, 0.1))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

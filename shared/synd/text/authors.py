@@ -1,0 +1,47 @@
+"""Author strings as partners write them -> a clean list of names."""
+from __future__ import annotations
+
+import re
+
+BY_PREFIX = re.compile(
+    r"^\s*(?:by|from|written by|author|authors|autor|auteur|autore|автор|авторы|"
+    r"نویسنده|نویسندگان|نوشته|نوشتهٔ|بقلم|بقلم:|الكاتب|كتبه|مصنف|ليکوال|ليکنه)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\sو\s|،|/)\s*", re.IGNORECASE)
+EMPTY = {"", "[]", "-", "—", "n/a", "none", "unknown", "anonymous", "staff", "null"}
+NOT_A_NAME = re.compile(r"@|https?://|www\.|\d{3,}")
+
+
+def normalise_authors(value) -> list[str]:
+    """Split and tidy an author field: no "By", "X and Y" split, ALL CAPS -> Title Case."""
+    if value is None:
+        return []
+    items = value if isinstance(value, (list, tuple)) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name") or item.get("byline") or ""
+        text = " ".join(str(item).split())
+        text = re.sub(r"\[\]|\(\)", "", text)
+        text = BY_PREFIX.sub("", text, count=1)
+        for part in SEPARATORS.split(text):
+            name = _tidy(part)
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _tidy(part: str) -> str | None:
+    name = part.strip(" \t.,:;-–—|\"'“”")
+    if name.casefold() in EMPTY or NOT_A_NAME.search(name) or len(name) > 80:
+        return None
+    if name.isupper() or name.islower() and name.isascii():
+        name = " ".join(_title_word(w) for w in name.split())
+    return name
+
+
+def _title_word(word: str) -> str:
+    word = word.capitalize()
+    # O'Brien, Jean-Paul
+    return re.sub(r"(?<=[-'’])(\w)", lambda m: m.group(1).upper(), word)

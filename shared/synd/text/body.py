@@ -1,0 +1,90 @@
+"""Paragraph-level cleaning of article bodies, shared by every format.
+
+Works on a list of paragraphs: drops calls to action (petition, newsletter,
+donate, "Read more"), end markers and reference lists, feed footers, and
+rejoins paragraphs that a page break split mid-sentence.
+"""
+from __future__ import annotations
+
+import re
+
+# A short paragraph that ends with (or is) one of these is a box, not the article.
+CALL_TO_ACTION = re.compile(
+    r"(sign (?:the|our|this) petition|sign up(?: now| here| today)?|subscribe(?: now| today| here)?|"
+    r"donate(?: now| today)?|support (?:us|our (?:work|journalism))(?: today)?|become a (?:member|supporter|patron)|"
+    r"join (?:us|our newsletter|the conversation)|get (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
+    r"read more|continue reading|learn more|click here|share this(?: article| story)?|follow us on \w+|"
+    r"lire la suite|abonnez-vous|faites un don|weiterlesen|jetzt spenden|newsletter abonnieren|leer más|suscríbete|"
+    r"dona ahora|читать далее|подписаться|подпишитесь|поддержите нас|ادامه مطلب|ادامه خبر|عضویت در خبرنامه|"
+    r"حمایت کنید|اقرأ المزيد|اشترك الآن|تبرع الآن)[\s.!:»>→…]*$",
+    re.IGNORECASE,
+)
+LEADING_CTA = re.compile(r"^(read more|related|see also|recommended|more on this|further reading|"
+                         r"lire aussi|à lire aussi|mehr zum thema|lee también|читайте также|بیشتر بخوانید|اقرأ أيضا)\b\s*[:：]",
+                         re.IGNORECASE)
+END_MARKER = re.compile(r"^\s*(?:\[\s*end\s*\]|-+\s*end\s*-+|\(end\)|-30-)\s*$", re.IGNORECASE)
+REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s*(?:(?:url|link|source)\s*:\s*)?(\S.*)$", re.IGNORECASE)
+FEED_FOOTER = re.compile(
+    r"^(the post .{1,200} appeared first on .{1,100}|this (?:article|story|post) (?:was )?(?:originally )?"
+    r"(?:appeared|published|first published) (?:on|in|at) .{1,100}|"
+    r"(?:this|the) (?:entry|post) .{1,200} was (?:posted|published) .{1,200})\.?$",
+    re.IGNORECASE,
+)
+SENTENCE_END = tuple(".!?…:;\"'”’»)]}؟۔。！？")
+MAX_BOX_WORDS = 80
+
+
+def is_box(paragraph: str) -> bool:
+    """A call-to-action box, related-links line or feed footer, not article text."""
+    text = " ".join(paragraph.split())
+    if len(text.split()) > MAX_BOX_WORDS:
+        return False
+    return bool(CALL_TO_ACTION.search(text) or LEADING_CTA.match(text) or FEED_FOOTER.match(text))
+
+
+def join_broken(paragraphs: list[str], min_chars: int = 60) -> list[str]:
+    """Rejoin a paragraph that a page break split mid-sentence.
+
+    A prose paragraph (not a short heading-like line) that ends on a word or a
+    comma, without sentence-final punctuation, continues in the next block.
+    """
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and _unfinished(out[-1], min_chars) and paragraph[:1].isalnum():
+            out[-1] = f"{out[-1]} {paragraph}"
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _unfinished(paragraph: str, min_chars: int) -> bool:
+    if len(paragraph) < min_chars or paragraph.endswith(SENTENCE_END):
+        return False
+    last = paragraph[-1]
+    return last in ",،" or (last.isalpha() and not last.isupper())
+
+
+def references(lines: list[str]) -> dict[int, str]:
+    """`[1] Url: https://...` lines -> {1: "https://..."} (the first URL on the line)."""
+    refs: dict[int, str] = {}
+    for line in lines:
+        match = REFERENCE_LINE.match(line)
+        if match:
+            url = re.search(r"(?:https?|gopher|ftp)://\S+|www\.\S+", match.group(2))
+            refs[int(match.group(1))] = url.group(0).rstrip(".,;)>") if url else match.group(2).strip()
+    return refs
+
+
+def _is_reference_block(paragraph: str) -> bool:
+    lines = [line for line in paragraph.split("\n") if line.strip()]
+    return bool(lines) and all(REFERENCE_LINE.match(line) for line in lines) and bool(re.search(r"://|www\.", paragraph))
+
+
+def clean_paragraphs(paragraphs: list[str]) -> list[str]:
+    """The article's paragraphs without boxes, end markers or a trailing reference list,
+    page breaks rejoined. Paragraphs come in with their line breaks; they go out folded."""
+    kept = [p for p in paragraphs if p.strip() and not END_MARKER.match(p)]
+    while kept and _is_reference_block(kept[-1]):
+        kept.pop()
+    folded = [" ".join(p.split()) for p in kept]
+    return join_broken([p for p in folded if not is_box(p)])

@@ -1,0 +1,46 @@
+"""Labelled header lines (`Author: ...`, `Date: ...`, `License [2]: ...`) in the
+languages partners write them in, and the fields they name."""
+from __future__ import annotations
+
+import re
+
+LABELS = {
+    "authors": "by author authors autor autores auteur auteurs autore autori verfasser "
+               "автор авторы автори نویسنده نویسندگان نگارنده الكاتب الكاتبة الكتاب كاتب المؤلف مصنف لیکوال ليکوال 作者 記者",
+    "published": "date published pubdate posted dated datum fecha data date_de_publication publié publicado veröffentlicht "
+                 "дата опубликовано تاریخ تاريخ التاريخ تاریخ_انتشار نشر 日期 发布时间",
+    "modified": "updated modified last_updated aktualisiert обновлено",
+    "license": "license licence licenses licences lizenz licencia licença licenza лицензия ліцензія "
+               "مجوز پروانه لایسنس الترخيص ترخيص رخصة 许可 許可 copyright rights "
+               "حق_نشر کپی‌رایت",
+    "canonical_url": "url link canonical original source original_url source_url permalink origin "
+                     "منبع لینک المصدر الرابط источник ссылка quelle fuente",
+    "title": "title titre titel título titolo заголовок عنوان 标题",
+    "language": "language lang langue sprache idioma язык زبان اللغة",
+    "publisher": "publisher publication ناشر الناشر издатель editeur éditeur verlag",
+    "section": "section category rubrik rubrique категория рубрика دسته بخش القسم",
+    "summary": "summary abstract description lead resumen résumé аннотация خلاصه چکیده ملخص",
+}
+_LOOKUP = {word.replace("_", " ").casefold(): field for field, words in LABELS.items() for word in words.split()}
+_LABEL_WORDS = "|".join(sorted((re.escape(w) for w in _LOOKUP), key=len, reverse=True))
+LABEL_LINE = re.compile(rf"^\s*[*_]*(?P<label>{_LABEL_WORDS})[*_]*\s*(?:\[(?P<ref>\d+)\])?\s*[:：]\s*(?P<value>.*?)\s*$",
+                        re.IGNORECASE)
+BYLINE = re.compile(r"^\s*(?:by|written by|von|par|por|di|автор|نوشته|بقلم)\s+(?P<value>\S.{0,100})$", re.IGNORECASE)
+
+
+def labelled(line: str) -> tuple[str, str, int | None] | None:
+    """(field, value, reference number) for a `Label [n]: value` line, else None."""
+    match = LABEL_LINE.match(line)
+    if not match:
+        return None
+    field = _LOOKUP[" ".join(match.group("label").split()).casefold()]
+    ref = int(match.group("ref")) if match.group("ref") else None
+    return field, match.group("value"), ref
+
+
+def byline(line: str) -> str | None:
+    """The names of a bare byline (`by PATRICK COCKBURN`), else None. Short lines only."""
+    match = BYLINE.match(line.strip())
+    if not match or len(match.group("value").split()) > 8 or match.group("value").rstrip().endswith((".", "!", "?")):
+        return None
+    return match.group("value")

@@ -1,0 +1,20 @@
+from synd.model import Draft, article_id
+
+
+def test_id_is_stable_and_ignores_the_body():
+    a = Draft(title="ISIS's Last Gasps", published="2018-03-28", body_text="one")
+    b = Draft(title="  isis's   last gasps ", published="2018-03-28", body_text="two")
+    assert article_id("afgazad", a) == article_id("afgazad", b)
+
+
+def test_id_prefers_the_publishers_identity():
+    url = "https://www.opendemocracy.net/en/x/"
+    a = Draft(title="One title", canonical_url=url)
+    b = Draft(title="Another title", canonical_url=url.rstrip("/"))
+    assert article_id("p1", a) == article_id("p2", b)
+
+
+def test_different_articles_get_different_ids():
+    assert article_id("p", Draft(title="A", published="2021")) != article_id("p", Draft(title="A", published="2022"))
+    assert article_id("p", Draft(title="A")) != article_id("q", Draft(title="A"))
+    assert article_id("p", Draft(title="A", guid="1")) != article_id("p", Draft(title="A", guid="2"))

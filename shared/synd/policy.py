@@ -26,7 +26,7 @@ import html
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from synd.license.catalog import ALL_RIGHTS_RESERVED, NOASSERTION
+from synd.license.catalog import ALL_RIGHTS_RESERVED, NOASSERTION, from_spdx
 from synd.settings import PartnerSettings, TargetSettings
 
 DELIVER = "deliver"
@@ -49,7 +49,8 @@ class Decision:
 
 def decide(article: dict[str, Any], target: TargetSettings, partner: PartnerSettings) -> Decision:
     """The policy decision for one article and one target (see the module docstring for the rules)."""
-    lic = article.get("license") or {}
+    lic = _complete(article.get("license") or {})
+    article = {**article, "license": lic}
     spdx = lic.get("spdx") or NOASSERTION
     label = lic.get("name") or spdx
     refusal, allowed_by = _refusal(lic, spdx, label, target, partner)
@@ -60,8 +61,18 @@ def decide(article: dict[str, Any], target: TargetSettings, partner: PartnerSett
     reason = _delivery_reason(label, target, allowed_by, obligations)
     if not needs_credit:
         return Decision(DELIVER, reason, None, obligations, target.name, spdx)
-    block = attribution(article, partner, unaltered=lic.get("derivatives") is False)
+    language = target.options.get("language") if target.translates else None
+    block = attribution(article, partner, unaltered=lic.get("derivatives") is False, language=language)
     return Decision(DELIVER_WITH_ATTRIBUTION, reason, block, obligations, target.name, spdx)
+
+
+def _complete(lic: dict[str, Any]) -> dict[str, Any]:
+    """Fill the flags of a record that carries only an SPDX id (an old record, a hand-made event)."""
+    if lic.get("spdx") and (lic.get("commercial") is None or lic.get("derivatives") is None):
+        known = asdict(from_spdx(lic["spdx"], source=lic.get("source") or "document"))
+        if known["commercial"] is not None:
+            return {**known, **{k: v for k, v in lic.items() if v is not None}}
+    return lic
 
 
 def _refusal(lic: dict, spdx: str, label: str, target: TargetSettings,
@@ -172,14 +183,16 @@ TEMPLATES: dict[str, dict[str, str]] = {
 RTL = {"fa", "ar", "ur", "ps", "he"}
 
 
-def attribution(article: dict[str, Any], partner: PartnerSettings, *, unaltered: bool = False) -> dict[str, Any]:
+def attribution(article: dict[str, Any], partner: PartnerSettings, *, unaltered: bool = False,
+                language: str | None = None) -> dict[str, Any]:
     """The attribution block: title, authors, publisher, link, licence, and the credit as text and HTML.
 
-    The credit is written in the article's language when a template exists for it, in English otherwise.
+    The credit is written in `language` (a translating target's language) or else the article's
+    language when a template exists for it, in English otherwise.
     """
     lic = article.get("license") or {}
     spdx = lic.get("spdx") or NOASSERTION
-    lang = (article.get("language") or "en").split("-")[0].lower()
+    lang = (language or article.get("language") or "en").split("-")[0].lower()
     words = TEMPLATES.get(lang, TEMPLATES["en"])
     used_lang = lang if lang in TEMPLATES else "en"
     authors = [a for a in (article.get("authors") or []) if a]
@@ -214,10 +227,10 @@ def _sentence(words: dict[str, str], values: dict[str, str], authors: list[str])
 def _html(text: str, values: dict[str, str], license_url: str | None, words: dict[str, str], lang: str) -> str:
     """The credit as HTML: the title links to the original, the licence name to the licence (escaped)."""
     out = html.escape(text)
-    if values["url"] and values["title"]:
+    if values["url"].lower().startswith(("https://", "http://")) and values["title"]:
         link = f'<a href="{html.escape(values["url"], quote=True)}">{html.escape(values["title"])}</a>'
         out = out.replace(html.escape(values["title"]), link, 1)
-    if license_url and values["license"]:
+    if license_url and license_url.startswith("https://creativecommons.org/") and values["license"]:
         link = f'<a rel="license" href="{html.escape(license_url, quote=True)}">{html.escape(values["license"])}</a>'
         out = out.replace(html.escape(values["license"]), link, 1)
     direction = "rtl" if lang in RTL else "ltr"

@@ -1,4 +1,4 @@
-"""Read-only views of the table for operators: articles, drops, deliveries."""
+"""Read-only views of the table for operators: articles and drops (deliveries: synd.aws.deliveries)."""
 from __future__ import annotations
 
 from typing import Any
@@ -28,9 +28,3 @@ def drops(table: str, state: str, limit: int = 1000) -> list[dict[str, Any]]:
         ExpressionAttributeValues={":p": {"S": f"DROP#{state}"}}, ScanIndexForward=False)
     return [from_item(i) for page in pages for i in page.get("Items", [])][:limit]
 
-
-def deliveries_of(table: str, article_id: str) -> list[dict[str, Any]]:
-    pages = client("dynamodb").get_paginator("query").paginate(
-        TableName=table, KeyConditionExpression="pk = :pk AND begins_with(sk, :d)",
-        ExpressionAttributeValues={":pk": {"S": f"ARTICLE#{article_id}"}, ":d": {"S": "DELIVERY#"}})
-    return [from_item(i) for page in pages for i in page.get("Items", [])]

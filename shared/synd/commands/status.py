@@ -6,6 +6,7 @@ import os
 import sys
 
 from synd.aws import reports
+from synd.aws.deliveries import DeliveryStore
 
 NAME = "status"
 HELP = "Show articles (partner, title, language, licence, status, deliveries) and rejected drops."
@@ -52,9 +53,9 @@ def run(args) -> int:
 
 
 def article_rows(table: str, partner: str | None = None) -> list[dict]:
-    rows = []
+    rows, store = [], DeliveryStore(table)
     for article in reports.articles(table, partner):
-        deliveries = reports.deliveries_of(table, article["id"])
+        deliveries = store.of_article(article["id"])
         latest = {}
         for d in sorted(deliveries, key=lambda d: d.get("version", 0)):
             latest[d.get("target", "?")] = d.get("state", "?")

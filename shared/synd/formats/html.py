@@ -20,20 +20,23 @@ from synd.text.header import licence_line
 
 NAME = "html"
 HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+HTML_FRAGMENT_START = re.compile(r"^\s*<(?:script|meta|noscript|title|link|style|div|p|article|main|section|h[1-6])\b", re.I)
 HTML_TAGS = re.compile(r"<(?:p|div|article|section|h[1-6]|br|span|a\s)[\s>/]", re.I)
 FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.I | re.S)
 LICENSE_META = ("dcterms.license", "dc.rights", "dcterms.rights", "copyright", "rights", "license", "dc.license",
                 "dcterms.accessrights", "og:license", "article:license")
 MIN_BODY_CHARS = 40
-TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
+TITLE_SEPARATORS = re.compile(r"\s+[|–—/-]\s+|\s+::\s+|\s+»\s+|\s*[|｜]\s*|[-_](?=[^\s\-_]{1,8}$)")
 
 
 def sniff(doc: Decoded) -> float:
     head = doc.text[:4096]
-    if FEED_ROOT.match(head):
+    if FEED_ROOT.match(head) or head.lstrip()[:1] in ("{", "["):
         return 0.0
     if HTML_START.match(head):
         return 0.9
+    if HTML_FRAGMENT_START.match(head):
+        return 0.7
     tags = len(HTML_TAGS.findall(doc.text[:20000]))
     return 0.6 if tags >= 3 else 0.0
 
@@ -41,7 +44,8 @@ def sniff(doc: Decoded) -> float:
 def parse(doc: Decoded) -> list[Draft]:
     tree = parse_tree(doc.text)
     draft = page_metadata(tree)
-    draft.body_text = extract_body(doc.text, draft.title)
+    draft.body_text, trailing = extract_body(doc.text, draft.title)
+    draft.license_hints.extend(LicenseHint(text=line, where="footer") for line in trailing)
     if not draft.title:
         draft.title = _first_line_title(draft)
     return [draft]
@@ -153,19 +157,33 @@ def _language(tree) -> str | None:
 
 
 def _title(tree, ld: dict) -> str:
-    for candidate in (_meta(tree, "og:title", "twitter:title", "dc.title", "dcterms.title"), _name(ld.get("headline"))):
-        if candidate and candidate.strip():
-            return " ".join(candidate.split())
-    h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
-    h1 = [h for h in h1 if h]
+    """The document's own title (<title> less the site's name), else og:title, JSON-LD headline, the one <h1>."""
     title_tag = tree.find(".//title")
     page_title = " ".join(title_tag.text_content().split()) if title_tag is not None else ""
-    if len(h1) == 1:
-        return h1[0]
-    if page_title:
-        parts = TITLE_SEPARATORS.split(page_title)
-        return max(parts, key=len) if len(parts) > 1 else page_title
+    site = _meta(tree, "og:site_name", "application-name") or _name(ld.get("publisher")) or ""
+    h1 = [t for t in (" ".join(h.text_content().split()) for h in tree.iter("h1")) if t]
+    for candidate in (page_title, _meta(tree, "og:title", "twitter:title", "dc.title", "dcterms.title"),
+                      _name(ld.get("headline")), h1[0] if len(h1) == 1 else None):
+        if candidate and candidate.strip():
+            return strip_site_name(" ".join(candidate.split()), site)
     return h1[0] if h1 else ""
+
+
+def strip_site_name(title: str, site: str = "") -> str:
+    """`Story | Section | Site` -> `Story`: drop trailing (or leading) short parts after a separator."""
+    parts = TITLE_SEPARATORS.split(title)
+    seps = TITLE_SEPARATORS.findall(title)
+    site_fold = site.casefold()
+    while len(parts) > 1 and (len(parts[-1].split()) <= 4 or (site_fold and site_fold in parts[-1].casefold())):
+        parts.pop()
+        seps.pop()
+    if len(parts) > 1 and site_fold and parts[0].casefold() == site_fold:
+        parts.pop(0)
+        seps.pop(0)
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        out += sep + part
+    return out.strip()
 
 
 def _authors(tree, ld: dict) -> list[str]:
@@ -219,17 +237,29 @@ def license_hints(tree, ld: dict) -> list[LicenseHint]:
             url = _url(value) if isinstance(value, dict) else (value if str(value).startswith("http") else None)
             text = _name(value) if isinstance(value, dict) else ("" if url else str(value))
             hints.append(LicenseHint(text=text or "", url=url, where="json-ld"))
-    for footer in tree.xpath('//footer | //*[contains(@class, "footer") or contains(@id, "footer")]'):
-        for line in footer.text_content().split("\n"):
-            if licence_line(line) and len(hints) < 20:
-                hints.append(LicenseHint(text=" ".join(line.split()), url=None, where="footer"))
+    hints.extend(LicenseHint(text=line, where="footer") for line in _footer_licence_lines(tree))
     return hints
+
+
+def _footer_licence_lines(tree, limit: int = 3) -> list[str]:
+    """Short licence/copyright statements in the page footer (innermost text, no duplicates)."""
+    lines: list[str] = []
+    for footer in tree.xpath('//footer | //*[contains(@class, "footer") or contains(@id, "footer")]'):
+        for element in footer.iter():
+            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+                continue
+            text = " ".join((element.text or "").split())
+            if text and licence_line(text) and text not in lines:
+                lines.append(text)
+    return lines[:limit]
 
 
 # --- body ---------------------------------------------------------------------------------
 
-def extract_body(html: str, title: str) -> str:
-    """The article text: trafilatura with precision first, readability-lxml when that finds too little."""
+def extract_body(html: str, title: str) -> tuple[str, list[str]]:
+    """The article text, and the licence lines that closed it.
+
+    trafilatura with precision first, readability-lxml when that finds too little."""
     text = trafilatura.extract(html, favor_precision=True, include_comments=False, include_tables=False,
                                with_metadata=False, deduplicate=False) or ""
     if len(text) < MIN_BODY_CHARS:
@@ -237,12 +267,13 @@ def extract_body(html: str, title: str) -> str:
     paragraphs = [line for line in text.split("\n") if line.strip()]
     if paragraphs and title and " ".join(paragraphs[0].split()).casefold() == " ".join(title.split()).casefold():
         paragraphs = paragraphs[1:]
+    trailing: list[str] = []
     while paragraphs and licence_line(paragraphs[-1]) and len(paragraphs) > 1:
-        paragraphs.pop()
+        trailing.insert(0, " ".join(paragraphs.pop().split()))
     body = "\n\n".join(clean_paragraphs(paragraphs))
     if len(body) < MIN_BODY_CHARS:
         raise Rejected("no_article_text", "the page has no article text (neither trafilatura nor readability found any)")
-    return body
+    return body, trailing
 
 
 def _readability(html: str) -> str:
@@ -252,7 +283,10 @@ def _readability(html: str) -> str:
         summary = Document(html).summary(html_partial=True)
     except Exception:  # readability raises bare Unparseable/ValueError on odd markup
         return ""
-    tree = lxml.html.fragment_fromstring(summary, create_parent="div")
+    try:
+        tree = lxml.html.fragment_fromstring(summary, create_parent="div")
+    except (etree.ParserError, ValueError, AssertionError):  # an empty page gives `<html><head/></html>`
+        return ""
     blocks = tree.xpath("//p | //h2 | //h3 | //h4 | //li | //blockquote | //pre")
     lines = [" ".join(b.text_content().split()) for b in blocks]
     if not lines:

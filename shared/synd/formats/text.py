@@ -17,8 +17,10 @@ FOOTER_BLOCKS = 3
 
 
 def sniff(doc: Decoded) -> float:
-    """Any readable text is at least bare text: the last resort of the registry."""
-    return 0.1 if doc.text.strip() else 0.0
+    """Any readable prose is at least bare text: the last resort of the registry.
+    JSON and markup that no other format claimed are not prose."""
+    head = doc.text.lstrip()[:1]
+    return 0.1 if head and head not in "{<" and not doc.text.lstrip().startswith("[{") else 0.0
 
 
 def parse(doc: Decoded) -> list[Draft]:

@@ -28,6 +28,7 @@ about this work, or too long to be a licence line).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from synd.license import catalog, wording
@@ -43,7 +44,9 @@ _WHERE_RANK = {"rel-license": 0, "json-ld": 1, "meta": 2, "header": 3, "front-ma
 _NOT_THE_WORK = {"image", "figure", "caption", "media"}
 # Licence lines sit at the edges of an article: a few lines at the top, a few at the bottom.
 _HEAD_LINES, _TAIL_LINES = 3, 6
-_MAX_LINE = 300
+_MAX_LINE = 400  # a CC0 notice runs to about 370 characters
+# A copyright *notice* ("© 2020 X", "Copyright 2020 X", "(c) X"), not a sentence about copyright.
+_COPYRIGHT_NOTICE = re.compile(r"©|\(c\)|\bcopyright\s*(?:©|\(c\))?\s*\d{4}|版权|版權", re.IGNORECASE)
 
 
 @dataclass
@@ -77,7 +80,7 @@ def _from_hint(hint: LicenseHint) -> _Candidate | None:
     if where in _NOT_THE_WORK or (hint.text and wording.IMAGE_CREDIT.search(wording.fold(hint.text))
                                   and not hint.url):
         return None
-    if where in ("body", "footer") and not _is_statement(hint.text or "", bool(hint.url)):
+    if where == "body" and not _is_statement(hint.text or "", bool(hint.url)):
         return None
     finding = read_statement(hint.text or "", hint.url)
     if finding is None:
@@ -97,7 +100,7 @@ def find_body_license(body: str) -> tuple[list[Finding], str]:
         if not _is_statement(line, False):
             continue
         finding = read_statement(line)
-        if finding:
+        if finding and (finding.kind != COPYRIGHT or _COPYRIGHT_NOTICE.search(line)):
             finding.license.source = "document"
             findings.append(finding)
             drop.add(i)
@@ -112,11 +115,11 @@ def _is_statement(line: str, has_url: bool) -> bool:
     if not line or len(line) > _MAX_LINE:
         return has_url and not line
     folded = wording.fold(line)
-    if wording.IMAGE_CREDIT.search(folded):
+    if wording.IMAGE_CREDIT.search(folded) or wording.THIRD_PARTY.search(folded):
         return False
     if wording.LABEL.search(folded) or wording.LABEL.search(line.casefold()):
         return True
-    if wording.STATEMENT.search(folded) or wording.RESERVED.search(folded):
+    if wording.STATEMENT.search(folded) or wording.RESERVED.search(folded) or wording.LICENSE_WORD.search(folded):
         return True
     # A line that is nothing but a licence ("CC BY-NC-ND 4.0", a licence URL).
     finding = read_statement(line)

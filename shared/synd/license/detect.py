@@ -82,14 +82,17 @@ def _read_cc(folded: str) -> tuple[CCLicense, int] | None:
         elements = frozenset(code.group(1).split())
         start, end = code.span()
     else:
-        named = wording.CREATIVE_COMMONS.search(folded)
-        if not named:
-            return None
         found = {name for name, pattern in (("nc", wording.NONCOMMERCIAL), ("nd", wording.NODERIVATIVES),
                                             ("sa", wording.SHAREALIKE), ("by", wording.ATTRIBUTION))
                  if pattern.search(folded)}
         if not found:
             return None  # "Creative Commons" alone names an organisation, not a licence
+        named = wording.CREATIVE_COMMONS.search(folded)
+        if not named:
+            # Without the name, a licence word and two elements must both be there.
+            named = wording.LICENSE_WORD.search(folded)
+            if not (named and len(found) >= 2):
+                return None
         elements = frozenset(found | {"by"})
         start, end = named.span()
         for pattern in (wording.NONCOMMERCIAL, wording.NODERIVATIVES, wording.SHAREALIKE, wording.ATTRIBUTION):
@@ -106,6 +109,23 @@ def _read_cc(folded: str) -> tuple[CCLicense, int] | None:
     return CCLicense(elements, version, port), end - start
 
 
+_LICENCE_PARTS = ("SHORT_CODE", "CREATIVE_COMMONS", "ATTRIBUTION", "NONCOMMERCIAL", "NODERIVATIVES", "SHAREALIKE",
+                  "ZERO", "MARK", "VERSION", "LICENSE_FILLER")
+
+
+def coverage(folded: str) -> int:
+    """How many characters of the folded text are licence words, codes, versions or URLs."""
+    covered = bytearray(len(folded))
+    for name in _LICENCE_PARTS:
+        for m in getattr(wording, name).finditer(folded):
+            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in re.finditer(r"\S*creativecommons\.org\S*", folded):
+        covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in re.finditer(r"[\s.!*'<>]+", folded):  # spaces and punctuation between the parts count too
+        covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return sum(covered)
+
+
 def read_statement(text: str, url: str | None = None) -> Finding | None:
     """What this text (and URL) says about licensing, or None when it says nothing."""
     text = text or ""
@@ -115,9 +135,9 @@ def read_statement(text: str, url: str | None = None) -> Finding | None:
         return Finding(GRANT, licence, len(wording.fold(text)))
     worded = read_wording(text)
     if worded:
-        licence, span = worded
+        licence, _ = worded
         licence.evidence = evidence
-        return Finding(GRANT, licence, span)
+        return Finding(GRANT, licence, coverage(wording.fold(text)))
     folded = wording.fold(text)
     if (m := wording.RESERVED.search(folded) or wording.RESERVED_SPREAD.search(folded)):
         return Finding(RESERVED, catalog.all_rights_reserved(evidence=evidence), len(m.group(0)))

@@ -20,7 +20,7 @@ _SEPARATORS = re.compile(r"[\-‐‑‒–—―_/|·・:;,()\[\]«»\"“”„
 
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().translate(_DIGITS).translate(_LETTERS)
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn" or c in "\u0651")  # drop harakat, keep shadda
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")  # harakat and other marks
     text = _SEPARATORS.sub(" ", text)
     return " ".join(text.split())
 
@@ -40,7 +40,16 @@ CREATIVE_COMMONS = _pattern([
     "کریتیو کامنز", "کرییتیو کامنز", "کرتیو کامنز", "کریتیو کامانز", "کرییتیو کامانز", "کریئیتیو کامنز",
     "المشاع الإبداعي", "المشاع الابداعي", "الإبداع المشاع", "كرييتف كومنز", "کریئیٹو کامنز",
     "криэйтив коммонс", "креатив коммонс", "крієйтив комонс",
-    "知识共享", "知識共享", "创作共用", "創用cc", "创用cc",
+    "知识共享", "知識共享", "创作共用", "創用cc", "创用cc", "크리에이티브 커먼즈", "கிரியேட்டிவ் காமன்ஸ்",
+    "క్రియేటివ్ కామన్స్",
+])
+
+# Words for "licence" itself: with element words and a version they name a CC licence without saying CC.
+LICENSE_WORD = _pattern([
+    "license", "licence", "lizenz", "licencia", "licença", "licenza", "licentie", "licens", "лицензи", "ліцензі",
+    "رخصة", "الرخصة", "ترخيص", "مجوز", "پروانه", "لائسنس", "许可", "許可", "授权", "授權",
+    "licenc", "lisans", "lisenssi", "licensierat", "licenza", "licenciran", "άδεια", "αδειοδοτ", "라이선스",
+    "dovoljenj", "లైసెన్స్", "அனுமதி",
 ])
 
 ATTRIBUTION = _pattern([
@@ -48,6 +57,8 @@ ATTRIBUTION = _pattern([
     "namensnennung", "атрибуция", "указание авторства", "указанием авторства", "зазначення авторства",
     "نسب المصنف", "نسبة المصنف", "النسبة", "انتساب", "تخصیص", "اختصاص", "ارجاع", "ذکر منبع", "انتساب به",
     "署名", "姓名标示", "姓名標示", "attribuzione", "naamsvermelding", "uznanie autorstwa", "atribuição",
+    "atribució", "kreditering", "nimeä", "imenovanje", "nevezd meg", "저작자표시", "erkännande", "atribuire",
+    "priznanje avtorstva",
 ])
 
 NONCOMMERCIAL = _pattern([
@@ -75,7 +86,9 @@ SHAREALIKE = _pattern([
     "المشاركة بالمثل", "الترخيص بالمثل", "الترخیص بالمثل", "اشتراک یکسان", "سهم یکسان",
     "اشتراک گذاری یکسان", "اشتراک گذاری مشابه", "اشتراک مشابه",
     "相同方式共享", "相同方式分享", "condividi allo stesso modo", "gelijk delen",
-    "na tych samych warunkach", "compartilha igual",
+    "na tych samych warunkach", "compartilha igual", "compartilhada igual", "partilhada igual",
+    "deling på samme vilkår", "tarttuva", "dijeli pod istim uvjetima", "így add tovább", "동일조건변경허락",
+    "delalika", "dela lika", "distribuire în condiții identice", "deljenje pod enakimi pogoji",
 ])
 
 ZERO = _pattern(["cc0", "cc zero", "cc-zero", "creative commons zero", "public domain dedication",
@@ -132,12 +145,28 @@ IMAGE_CREDIT = _pattern([
     "getty", "unsplash", "shutterstock",
 ])
 
+# Words that go with a licence name and say nothing more ("4.0 International", "Unported", "国际").
+LICENSE_FILLER = _pattern([
+    "international", "internacional", "international", "int'l", "intl", "unported", "generic", "universal",
+    "lizenz", "license", "licence", "licencia", "deed", "legal code", "国际", "國際", "بین المللی", "بینالمللی",
+    "دولي", "международная", "не адаптированная", "non transposé", "no portada", "cc", "creative commons",
+])
+
+# Phrases that say the licence is that of material the article took from elsewhere (data, quotes).
+THIRD_PARTY = _pattern([
+    "taken from", "obtained from", "sourced from", "data from", "data source", "adapted from", "entnommen",
+    "tiré de", "tirées de", "tirés de", "datos de", "взяты из", "заимствован", "گرفته شده", "اخذ شده",
+    "برگرفته از", "مأخوذ", "مأخوذة", "مصدر البيانات", "数据来源", "取自", "资料来源",
+])
+
 # Phrases that make a line a statement about the work it closes or opens.
 STATEMENT = _pattern([
     "licensed under", "licenced under", "is licensed", "is licenced", "available under", "published under",
     "distributed under", "released under", "republished under", "shared under", "under a creative commons",
     "under the creative commons", "under the terms of", "this work", "this article", "this story", "this post",
-    "this content", "this text", "this page", "this site", "content on this", "sous licence", "sous la licence",
+    "this content", "this text", "this page", "this site", "content on this",
+    "to the extent possible under law", "has waived", "have waived", "have dedicated", "has dedicated",
+    "dedicated to the public domain", "released to the public domain", "released into the public domain", "sous licence", "sous la licence",
     "mis à disposition selon", "mise à disposition selon", "est distribué", "est publié", "est diffusé",
     "lizenziert", "lizenzvertrag", "veröffentlicht unter", "steht unter", "unter einer", "unter der",
     "dieses werk", "dieser artikel", "dieser beitrag", "wird unter", "verbreitet",

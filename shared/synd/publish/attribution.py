@@ -14,7 +14,7 @@ from typing import Any
 import nh3
 
 _ATTRIBUTION_TAGS = {"a", "p", "span", "strong", "em", "b", "i", "br", "bdi", "cite", "small"}
-_ATTRIBUTION_ATTRIBUTES = {"a": {"href", "hreflang", "title"}}
+_ATTRIBUTION_ATTRIBUTES = {"a": {"href", "hreflang", "title"}, "p": {"lang", "dir"}, "span": {"lang", "dir"}}
 
 
 def clean_fragment(html_text: str) -> str:
@@ -56,13 +56,7 @@ def is_no_derivatives(license_: dict[str, Any]) -> bool:
 def attribution_html(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> str:
     """The <aside> block of an article page (also reused in feeds as text)."""
     license_ = record.get("license") or {}
-    lines = []
-    if policy_attribution and policy_attribution.get("html"):
-        lines.append(f'<p class="credit">{clean_fragment(policy_attribution["html"])}</p>')
-    elif policy_attribution and policy_attribution.get("text"):
-        lines.append(f'<p class="credit">{escape(policy_attribution["text"])}</p>')
-    else:
-        lines.append(f'<p class="credit">{escape(credit_text(record))}</p>')
+    lines = [_credit(record, policy_attribution)]
     lines.append(f'<p class="license">Licence: {_license_link(license_)}</p>')
     original = record.get("canonical_url")
     if original and is_web_url(original):
@@ -72,10 +66,24 @@ def attribution_html(record: dict[str, Any], policy_attribution: dict[str, Any] 
         lines.append(f'<p class="original">Original: <bdi>{escape(original)}</bdi></p>')
     if record.get("via"):
         lines.append(f'<p class="via">Via: {escape(" → ".join(record["via"]))}</p>')
-    if is_no_derivatives(license_):
+    if is_no_derivatives(license_) and not (policy_attribution or {}).get("unaltered_note"):
         lines.append('<p class="unaltered">This article is reproduced unaltered, '
                      'as its licence does not allow derivative works.</p>')
     return '<aside class="attribution" dir="ltr" lang="en">\n' + "\n".join(lines) + "\n</aside>"
+
+
+def _credit(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> str:
+    """The credit line, in the language (and direction) the policy wrote it in."""
+    attribution = policy_attribution or {}
+    lang = escape(str(attribution.get("language") or "en"), quote=True)
+    direction = "rtl" if attribution.get("direction") == "rtl" else "ltr"
+    if attribution.get("html"):
+        inner = clean_fragment(attribution["html"])
+    elif attribution.get("text"):
+        inner = escape(attribution["text"])
+    else:
+        inner, lang, direction = escape(credit_text(record)), "en", "ltr"
+    return f'<div class="credit" lang="{lang}" dir="{direction}">{inner}</div>'
 
 
 def _license_link(license_: dict[str, Any]) -> str:

@@ -77,12 +77,13 @@ def load_article(message: dict[str, Any], env: TargetEnv) -> tuple[dict[str, Any
     return record, ninjs
 
 
-def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: Decide = default_decide,
+def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: Decide | None = None,
                     store: DeliveryStore | None = None,
                     targets: Iterable[TargetSettings] | None = None) -> list[TargetResult]:
     """Publish the article version a publish-queue message names to every enabled target."""
     record, ninjs = load_article(message, config.env)
     store = store or DeliveryStore(config.table)
+    decide = decide or default_decide
     partner = partner_settings(record.get("partner") or message.get("partner") or "default")
     redrive = set(message.get("redrive") or [])
     results, retry_delays = [], []

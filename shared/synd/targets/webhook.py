@@ -24,7 +24,7 @@ from typing import Any
 from synd.aws import client
 from synd.publish.retry import is_retryable
 from synd.publish.signing import HEADER, sign
-from synd.targets import Delivery, Outcome, TargetEnv
+from synd.targets import DELIVERED, Delivery, Outcome, TargetEnv
 
 KIND = "webhook"
 USER_AGENT = "synd-webhook/1"
@@ -55,7 +55,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> O
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) checked above)
-            return Outcome.delivered(status=response.status)
+            return Outcome(DELIVERED, detail={"status": response.status}, status=response.status)
     except urllib.error.HTTPError as exc:
         excerpt = _excerpt(exc)
         error = f"HTTP {exc.code}: {excerpt}" if excerpt else f"HTTP {exc.code}"

@@ -8,6 +8,7 @@ BY_PREFIX = re.compile(
     r"نویسنده|نویسندگان|نوشته|نوشتهٔ|بقلم|بقلم:|الكاتب|كتبه|مصنف|ليکوال|ليکنه)\b\s*:?\s*",
     re.IGNORECASE,
 )
+CAPITALISED_BY = re.compile(r"^(?:Von|Par|Por|Di|Da|Door|Av|Af)\s+(?=[A-ZÀ-ÖØ-Þ])")  # "Von Christian Hollmann, dpa"
 SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\sو\s|،|/)\s*", re.IGNORECASE)
 EMPTY = {"", "[]", "-", "—", "n/a", "none", "unknown", "anonymous", "staff", "null"}
 NOT_A_NAME = re.compile(r"@|https?://|www\.|\d{3,}")
@@ -23,20 +24,32 @@ def normalise_authors(value) -> list[str]:
         if isinstance(item, dict):
             item = item.get("name") or item.get("byline") or ""
         text = " ".join(str(item).split())
-        text = re.sub(r"\[\]|\(\)", "", text)
+        email_name = re.match(r"^\S+@\S+\s*\((.+)\)$", text)  # RSS: "editor@site.org (Jane Doe)"
+        text = email_name.group(1) if email_name else re.sub(r"\([^)]*\)", " ", text)
+        text = text.replace("[", " ").replace("]", " ").strip()
         text = BY_PREFIX.sub("", text, count=1)
+        text = CAPITALISED_BY.sub("", text, count=1)
         for part in SEPARATORS.split(text):
             name = _tidy(part)
             if name and name not in names:
                 names.append(name)
-    return names
+    return _without_agency_credits(names)
+
+
+def _without_agency_credits(names: list[str]) -> list[str]:
+    """`Christian Hollmann, dpa`: a one-word acronym beside a person's name credits the agency, not an author."""
+    if not any(" " in n for n in names):
+        return names
+    return [n for n in names if " " in n or len(n) > 5 or not (n.isupper() or n.islower())]
 
 
 def _tidy(part: str) -> str | None:
     name = part.strip(" \t.,:;-–—|\"'“”")
     if name.casefold() in EMPTY or NOT_A_NAME.search(name) or len(name) > 80:
         return None
-    if name.isupper() or name.islower() and name.isascii():
+    if name.isupper() and len(name) <= 5 and " " not in name:
+        return name  # an agency's acronym: AP, AFP, NTB
+    if name.isupper() or (name.islower() and name.isascii() and " " in name):
         name = " ".join(_title_word(w) for w in name.split())
     return name
 

@@ -32,6 +32,7 @@ FEED_FOOTER = re.compile(
 )
 SENTENCE_END = tuple(".!?…:;\"'”’»)]}؟۔。！？")
 MAX_BOX_WORDS = 80
+MIN_OPEN_CLAUSE_WORDS = 3
 
 
 def is_box(paragraph: str) -> bool:
@@ -58,10 +59,15 @@ def join_broken(paragraphs: list[str], min_chars: int = 60) -> list[str]:
 
 
 def _unfinished(paragraph: str, min_chars: int) -> bool:
-    if len(paragraph) < min_chars or paragraph.endswith(SENTENCE_END):
+    """Ends inside a sentence: on a word, with several words since the last punctuation mark
+    (a clause-list paragraph ending `...; and` or `...,` is finished as its author meant it)."""
+    if len(paragraph) < min_chars or paragraph.endswith(SENTENCE_END) or paragraph[-1] in ",،;؛":
         return False
     last = paragraph[-1]
-    return last in ",،" or (last.isalpha() and not last.isupper())
+    if not last.isalpha() or last.isupper():
+        return False
+    tail = re.split(r"[.!?…:;,،؛؟()\[\]«»\"“”]", paragraph)[-1]
+    return len(tail.split()) >= MIN_OPEN_CLAUSE_WORDS
 
 
 def references(lines: list[str]) -> dict[int, str]:

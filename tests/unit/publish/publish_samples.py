@@ -92,3 +92,75 @@ def decide_by_target(actions: dict[str, str] | None = None, default: str = "deli
 
 def target(name: str, kind: str, **options: Any) -> TargetSettings:
     return TargetSettings(name=name, kind=kind, options=options)
+
+
+# -- a real webhook receiver for integration and e2e tests ---------------------------------
+import json as _json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from synd.publish.signing import HEADER, verify
+
+
+class Receiver:
+    """An HTTP server on 127.0.0.1 (free port) that verifies every signature.
+
+    `script` lists the statuses to answer to the first calls on a path (then 200);
+    `/always400` always answers 400. `accepted` maps Idempotency-Key -> count of
+    200 answers, so a test can check "exactly one accepted delivery per version".
+    """
+
+    def __init__(self, secret: str, script: dict[str, list[int]] | None = None):
+        self.secret = secret
+        self.script = {path: list(statuses) for path, statuses in (script or {}).items()}
+        self.calls: list[dict[str, Any]] = []
+        self.accepted: dict[str, int] = {}
+        self.bad_signatures = 0
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status = receiver.answer(self.path, dict(self.headers), body)
+                payload = b"bad payload: this receiver refuses the document" if status == 400 else b"{}"
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def answer(self, path: str, headers: dict[str, str], body: bytes) -> int:
+        with self.lock:
+            signed = verify(self.secret, headers.get(HEADER, ""), body)
+            call = {"path": path, "headers": headers, "body": _json.loads(body), "signed": signed}
+            self.calls.append(call)
+            if not signed:
+                self.bad_signatures += 1
+                return 401
+            if path == "/always400":
+                return 400
+            pending = self.script.get(path) or []
+            status = pending.pop(0) if pending else 200
+            if status == 200:
+                key = headers.get("Idempotency-Key", "")
+                self.accepted[key] = self.accepted.get(key, 0) + 1
+            call["status"] = status
+            return status
+
+    def __enter__(self) -> "Receiver":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

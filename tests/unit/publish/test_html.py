@@ -87,3 +87,17 @@ def test_language_index_links_articles_and_feeds():
                                                 "updated": "2020-01-01T00:00:00Z", "license_label": "CC"}])
     assert '<html lang="fa" dir="rtl">' in page
     assert 'href="../articles/abc/index.html"' in page and "../feeds/fa/rss.xml" in page
+
+
+def test_page_with_the_real_policy_attribution_in_the_article_language():
+    from synd.policy import decide
+    from synd.settings import PartnerSettings, TargetSettings
+
+    record = make_record("fa", license=CC_BY_ND, canonical_url="https://example.org/udhr-fa")
+    decision = decide(record, TargetSettings(name="site", kind="site"), PartnerSettings(id="afgazad"))
+    assert decision.action == "deliver_with_attribution"
+    page = render_article_page(record, decision.attribution)
+    assert '<div class="credit" lang="fa" dir="rtl">' in page
+    assert decision.attribution["unaltered_note"] in page  # the ND note, said once, by the policy
+    assert "reproduced unaltered" not in page
+    assert 'href="https://example.org/udhr-fa"' in page

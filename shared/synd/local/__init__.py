@@ -1,0 +1,1 @@
+"""Running the pipeline locally: moto server, resources provisioned from template.yaml, handlers in process."""

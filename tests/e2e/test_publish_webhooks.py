@@ -1,0 +1,59 @@
+"""Webhooks end to end: a real HTTP server on 127.0.0.1 receives what the publish Lambda sends
+through SQS (with duplicates), verifies every signature, fails the first calls with 503."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(TESTS / "unit" / "publish"), str(TESTS / "integration" / "publish")]
+
+from publish_samples import CC_BY, CC_BY_ND, Receiver, make_record  # noqa: E402
+from publish_stack import SECRET, drain, mocked_stack, publish_app, write_config  # noqa: E402
+
+from synd.aws.deliveries import DeliveryStore  # noqa: E402
+
+
+@pytest.fixture()
+def world():
+    with mocked_stack() as stack:
+        yield stack
+
+
+def test_retried_until_accepted_exactly_once_per_version_and_400_not_retried(world, monkeypatch, tmp_path):
+    articles = [make_record("fa", license=CC_BY_ND), make_record("en", license=CC_BY), make_record("ps", license=CC_BY)]
+    articles.append(dict(articles[1], version=2, title=articles[1]["title"] + " (corrected)"))
+    with Receiver(SECRET, {"/in": [503, 503]}) as receiver:
+        config = write_config(tmp_path / "config", receiver.url + "/in", backoff_base=0.5, backoff_cap=1)
+        strict = (config / "targets.yaml").read_text().replace("/in\n", "/in\n", 1)
+        import yaml
+
+        targets = yaml.safe_load(strict)
+        targets["targets"]["bad-hook"] = {"kind": "webhook", "options": {"url": receiver.url + "/always400"}}
+        (config / "targets.yaml").write_text(yaml.safe_dump(targets))
+        app = publish_app(world, config, monkeypatch)
+        for record in articles:
+            message = world.put_version(record)
+            for _ in range(2):  # at-least-once: every message arrives twice
+                world.sqs.send_message(QueueUrl=world.publish_queue, MessageBody=json.dumps(message))
+        drain(world, app)
+    assert receiver.bad_signatures == 0 and all(c["signed"] for c in receiver.calls)
+    expected = {f"{r['id']}:v{r['version']}:{name}" for r in articles for name in ("hook", "paid")}
+    assert set(receiver.accepted) == expected
+    assert set(receiver.accepted.values()) == {1}  # exactly one accepted delivery per version and target
+    assert [c["status"] for c in receiver.calls if c["path"] == "/in"][:2] == [503, 503]
+    bad_calls = Counter(c["headers"]["Idempotency-Key"] for c in receiver.calls if c["path"] == "/always400")
+    assert len(bad_calls) == len(articles) and set(bad_calls.values()) == {1}  # a 400 is never retried
+    failed = DeliveryStore(world.table).by_state("failed", "bad-hook")
+    assert len(failed) == len(articles) and all(r["status_code"] == 400 for r in failed)
+    # nothing went to the dead-letter queue: transient failures were absorbed by retries
+    dlq = world.sqs.get_queue_attributes(QueueUrl=world.publish_dlq, AttributeNames=["ApproximateNumberOfMessages"])
+    assert dlq["Attributes"]["ApproximateNumberOfMessages"] == "0"
+    # each body is the article version's ninjs
+    for call in receiver.calls:
+        article_id, version, _ = call["headers"]["Idempotency-Key"].split(":")
+        assert call["body"]["uri"].endswith(article_id) and call["body"]["version"] == version[1:]

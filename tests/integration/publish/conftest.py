@@ -1,0 +1,39 @@
+"""Fixtures of the publish integration tests (helpers in publish_stack.py, samples in tests/unit/publish)."""
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "unit" / "publish"))  # publish_samples
+
+from publish_stack import (REGION, SECRET, LambdaContext, Stack, mocked_stack, receive_as_event,  # noqa: E402,F401
+                           write_config)
+
+
+@pytest.fixture()
+def stack():
+    with mocked_stack() as created:
+        yield created
+
+
+@pytest.fixture()
+def handler(stack, monkeypatch, tmp_path):
+    """The publish Lambda's module, configured for the mocked stack; call .configure(hook_url) first."""
+    import importlib
+
+    from synd import settings
+
+    for name, value in stack.environ().items():
+        monkeypatch.setenv(name, value)
+    app = importlib.import_module("publish.app")
+    app.config.cache_clear()
+
+    def configure(hook_url: str, **hook_options):
+        monkeypatch.setenv("SYND_CONFIG_DIR", str(write_config(tmp_path / "config", hook_url, **hook_options)))
+        settings.reload()
+        return app
+
+    app.configure = configure
+    yield app
+    app.config.cache_clear()
+    settings.reload()

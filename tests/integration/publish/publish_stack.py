@@ -1,0 +1,172 @@
+"""Test helpers for the publish stage on moto in-process: the resources the publish function uses,
+the SQS event the Lambda poller makes, a config dir. Used by integration and e2e tests."""
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import boto3
+from moto import mock_aws
+
+from synd.aws import reset_clients
+from synd.publish.publisher import PublishConfig
+from synd.targets import TargetEnv
+from synd.targets.webhook import clear_secret_cache
+
+SECRET = "whsec-test-only-value"
+REGION = "us-east-1"
+
+
+def create_table(ddb, name: str) -> None:
+    ddb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{"IndexName": "byState", "Projection": {"ProjectionType": "ALL"},
+                                 "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                                               {"AttributeName": "gsi1sk", "KeyType": "RANGE"}]}])
+
+
+class Stack:
+    """Names and clients of the mocked resources."""
+
+    def __init__(self):
+        self.table, self.processed, self.site = "synd-test", "synd-processed", "synd-site"
+        self.s3 = boto3.client("s3", region_name=REGION)
+        self.sqs = boto3.client("sqs", region_name=REGION)
+        for bucket in (self.processed, self.site):
+            self.s3.create_bucket(Bucket=bucket)
+        create_table(boto3.client("dynamodb", region_name=REGION), self.table)
+        secret = boto3.client("secretsmanager", region_name=REGION).create_secret(
+            Name="synd/webhooks", SecretString=json.dumps({"partner-hook": SECRET, "bad-hook": SECRET, "paid": SECRET,
+                                                           "hook": SECRET}))
+        self.secret_arn = secret["ARN"]
+        self.topic_arn = boto3.client("sns", region_name=REGION).create_topic(Name="synd-articles")["TopicArn"]
+        self.bus = "synd-bus"
+        boto3.client("events", region_name=REGION).create_event_bus(Name=self.bus)
+        dlq = self.sqs.create_queue(QueueName="synd-publish-dlq")["QueueUrl"]
+        dlq_arn = self.sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.publish_dlq = dlq
+        self.publish_queue = self.sqs.create_queue(QueueName="synd-publish", Attributes={
+            "VisibilityTimeout": "30",
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})["QueueUrl"]
+        self.env = TargetEnv(processed_bucket=self.processed, site_bucket=self.site,
+                             articles_topic_arn=self.topic_arn, event_bus_name=self.bus,
+                             webhook_secret_arn=self.secret_arn)
+        self.config = PublishConfig(table=self.table, env=self.env)
+
+    def environ(self) -> dict[str, str]:
+        return {"TABLE_NAME": self.table, "PROCESSED_BUCKET": self.processed, "SITE_BUCKET": self.site,
+                "ARTICLES_TOPIC_ARN": self.topic_arn, "EVENT_BUS_NAME": self.bus,
+                "WEBHOOK_SECRET_ARN": self.secret_arn, "PUBLISH_QUEUE_URL": self.publish_queue}
+
+    def put_version(self, record: dict) -> dict:
+        """What ingest does for a version: the record and ninjs in the processed bucket; returns the message."""
+        from synd.ninjs import to_ninjs
+
+        article_id, version = record["id"], record["version"]
+        record_key, ninjs_key = f"articles/{article_id}/v{version}.json", f"ninjs/{article_id}/v{version}.json"
+        self.s3.put_object(Bucket=self.processed, Key=record_key, Body=json.dumps(record).encode())
+        self.s3.put_object(Bucket=self.processed, Key=ninjs_key, Body=json.dumps(to_ninjs(record)).encode())
+        return {"type": "article.version", "article_id": article_id, "version": version,
+                "partner": record["partner"], "record_key": record_key, "ninjs_key": ninjs_key,
+                "content_hash": record["content_hash"]}
+
+    def text(self, key: str, bucket: str | None = None) -> str:
+        return self.s3.get_object(Bucket=bucket or self.site, Key=key)["Body"].read().decode("utf-8")
+
+
+class LambdaContext:
+    function_name = "synd-publish"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:synd-publish"
+    aws_request_id = "test-request"
+
+
+def receive_as_event(sqs, queue_url: str, max_messages: int = 10) -> dict:
+    """Receive messages as the Lambda SQS poller does and shape them as its event."""
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=max_messages,
+                                   AttributeNames=["All"]).get("Messages", [])
+    return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                         "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
+                         "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": REGION} for m in messages]}
+
+
+def write_config(directory: Path, hook_url: str, **hook_options) -> Path:
+    """A config dir like config/ with the webhook pointing at a test receiver."""
+    import yaml
+
+    directory.mkdir(parents=True, exist_ok=True)
+    targets = {"targets": {
+        "site": {"kind": "site", "options": {"base_url": "https://site.example"}},
+        "hook": {"kind": "webhook", "options": {"url": hook_url, "backoff_base": 1, "backoff_cap": 2,
+                                                **hook_options}},
+        "aggregator": {"kind": "sns", "excerpts": True},
+        "translation_desk": {"kind": "eventbridge", "translates": True},
+        "paid": {"kind": "webhook", "commercial": True, "options": {"url": hook_url}},
+    }}
+    (directory / "targets.yaml").write_text(yaml.safe_dump(targets), encoding="utf-8")
+    (directory / "partners.yaml").write_text(yaml.safe_dump({"partners": {"default": {}}}), encoding="utf-8")
+    return directory
+
+
+
+
+@contextmanager
+def mocked_stack():
+    """Fake credentials, moto in-process, the resources; the synd client cache is reset on both sides."""
+    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_ACCESS_KEY_ID",
+                                            "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION")}
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                       "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION})
+    try:
+        with mock_aws():
+            reset_clients()
+            clear_secret_cache()
+            yield Stack()
+    finally:
+        reset_clients()
+        clear_secret_cache()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def publish_app(stack: Stack, config_dir: Path, monkeypatch):
+    """functions/publish/app.py set up as Lambda would run it against this stack and config dir."""
+    import importlib
+
+    from synd import settings
+
+    for name, value in stack.environ().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SYND_CONFIG_DIR", str(config_dir))
+    settings.reload()
+    app = importlib.import_module("publish.app")
+    app.config.cache_clear()
+    return app
+
+
+def drain(stack: Stack, app, timeout: float = 60.0) -> int:
+    """Feed the publish queue to the handler as the SQS poller does, until nothing is left in flight."""
+    import time
+
+    deadline, invocations = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline:
+        event = receive_as_event(stack.sqs, stack.publish_queue)
+        if event["Records"]:
+            app.lambda_handler(event, LambdaContext())
+            invocations += 1
+            continue
+        counts = stack.sqs.get_queue_attributes(
+            QueueUrl=stack.publish_queue,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+        if counts["ApproximateNumberOfMessages"] == "0" and counts["ApproximateNumberOfMessagesNotVisible"] == "0":
+            return invocations
+        time.sleep(0.2)
+    raise TimeoutError("the publish queue did not drain")

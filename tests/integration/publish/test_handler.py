@@ -1,0 +1,61 @@
+import json
+import time
+
+from conftest import SECRET, LambdaContext, receive_as_event
+from publish_samples import CC_BY, Receiver, make_record
+from synd.aws.deliveries import DeliveryStore
+from synd.license.catalog import NOASSERTION
+
+
+def send(stack, message):
+    stack.sqs.send_message(QueueUrl=stack.publish_queue, MessageBody=json.dumps(message))
+
+
+def test_batch_with_good_bad_and_retrying_records(stack, handler):
+    with Receiver(SECRET, {"/in": [503]}) as receiver:
+        app = handler.configure(receiver.url + "/in")
+        retried = stack.put_version(make_record("fa", license=CC_BY))
+        broken = {**stack.put_version(make_record("en", license=CC_BY)), "record_key": "articles/missing/v1.json"}
+        fine = stack.put_version(make_record("ps", license=CC_BY))
+        for message in (retried, broken, fine):
+            send(stack, message)
+        event = receive_as_event(stack.sqs, stack.publish_queue)
+        response = app.lambda_handler(event, LambdaContext())
+        ids = {json.loads(r["body"])["record_key"]: r["messageId"] for r in event["Records"]}
+        failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
+        assert failed == {ids[retried["record_key"]], ids[broken["record_key"]]}  # 503 -> retry; missing -> error
+        # the retried message comes back after its backoff (1 s here); the broken one after the queue's 30 s
+        time.sleep(1.5)
+        again = receive_as_event(stack.sqs, stack.publish_queue)
+        assert [json.loads(r["body"])["record_key"] for r in again["Records"]] == [retried["record_key"]]
+        assert app.lambda_handler(again, LambdaContext())["batchItemFailures"] == []
+    store = DeliveryStore(stack.table)
+    for message in (retried, fine):
+        rows = {r["target"]: r for r in store.of_article(message["article_id"])}
+        assert {t: r["state"] for t, r in rows.items()} == {
+            "site": "delivered", "hook": "delivered", "aggregator": "delivered", "translation_desk": "delivered",
+            "paid": "delivered"}
+    assert {t: r["attempts"] for t, r in {r["target"]: r for r in store.of_article(retried["article_id"])}.items()} \
+        == {"site": 1, "hook": 2, "aggregator": 1, "translation_desk": 1, "paid": 1}
+    assert sorted(receiver.accepted.values()) == [1, 1, 1, 1]  # hook and paid, two articles, once each
+    assert stack.s3.head_object(Bucket=stack.site, Key=f"articles/{retried['article_id']}/index.html")
+
+
+def test_unlicensed_article_is_withheld_everywhere(stack, handler):
+    with Receiver(SECRET) as receiver:
+        app = handler.configure(receiver.url + "/in")
+        record = make_record("en")
+        record["license"] = {"spdx": NOASSERTION, "name": None, "url": None, "derivatives": None, "commercial": None,
+                             "share_alike": None, "attribution": None, "source": "none", "evidence": None}
+        send(stack, stack.put_version(record))
+        response = app.lambda_handler(receive_as_event(stack.sqs, stack.publish_queue), LambdaContext())
+    assert response["batchItemFailures"] == [] and receiver.calls == []
+    rows = DeliveryStore(stack.table).by_state("withheld")
+    assert len(rows) == 5 and all("no licence" in r["decision"]["reason"] for r in rows)
+
+
+def test_other_message_types_are_ignored(stack, handler):
+    app = handler.configure("http://127.0.0.1:9/in")
+    send(stack, {"type": "something.else"})
+    assert app.lambda_handler(receive_as_event(stack.sqs, stack.publish_queue), LambdaContext()) == \
+        {"batchItemFailures": []}

@@ -1,0 +1,84 @@
+import pytest
+
+from conftest import SECRET
+from publish_samples import Receiver, decide_by_target, make_record, target
+from synd.aws.deliveries import DeliveryStore
+from synd.publish.publisher import RetryLater, publish_message
+
+
+def targets(receiver_url, path="/in", **hook_options):
+    return [target("site", "site", base_url="https://site.example"),
+            target("hook", "webhook", url=receiver_url + path, backoff_base=1, backoff_cap=4, **hook_options),
+            target("translator", "webhook", url=receiver_url + "/never")]
+
+
+DECIDE = decide_by_target({"translator": "withhold"})
+
+
+def test_transient_failure_retries_only_what_is_left(stack):
+    message = stack.put_version(make_record("fa"))
+    store = DeliveryStore(stack.table)
+    with Receiver(SECRET, {"/in": [503]}) as receiver:
+        with pytest.raises(RetryLater) as raised:
+            publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url))
+        assert raised.value.targets == ["hook"] and 0 <= raised.value.delay <= 1
+        results = publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url))
+        again = publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url))  # a duplicate
+    assert {r.target: r.state for r in results} == {"site": "skipped", "hook": "delivered", "translator": "skipped"}
+    assert {r.state for r in again} == {"skipped"}
+    assert list(receiver.accepted.values()) == [1]
+    assert not [c for c in receiver.calls if c["path"] == "/never"]
+    rows = {r["target"]: r for r in store.of_article(message["article_id"])}
+    assert rows["hook"]["state"] == "delivered" and rows["hook"]["attempts"] == 2
+    assert rows["site"]["state"] == "delivered" and rows["site"]["attempts"] == 1
+    assert rows["translator"]["state"] == "withheld" and rows["translator"]["decision"]["action"] == "withhold"
+    assert rows["hook"]["decision"]["action"] == "deliver_with_attribution"
+
+
+def test_4xx_fails_once_and_is_not_retried(stack):
+    message = stack.put_version(make_record("en"))
+    with Receiver(SECRET) as receiver:
+        results = publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url, "/always400"))
+        assert {r.target: r.state for r in results}["hook"] == "failed"
+        publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url, "/always400"))
+    assert len([c for c in receiver.calls if c["path"] == "/always400"]) == 1
+    (row,) = DeliveryStore(stack.table).by_state("failed", "hook")
+    assert row["status_code"] == 400 and "refuses the document" in row["last_error"]
+
+
+def test_gives_up_after_max_attempts(stack):
+    message = stack.put_version(make_record("en"))
+    with Receiver(SECRET, {"/in": [503, 503, 503]}) as receiver:
+        for _ in range(2):
+            with pytest.raises(RetryLater):
+                publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url, max_attempts=3))
+        results = publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url, max_attempts=3))
+    hook = next(r for r in results if r.target == "hook")
+    assert hook.state == "failed" and "gave up after 3 attempts" in hook.reason
+
+
+def test_paused_target_is_not_called(stack):
+    store = DeliveryStore(stack.table)
+    with Receiver(SECRET, {"/in": [503] * 10}) as receiver:
+        first = stack.put_version(make_record("en", salt=" 1"))
+        with pytest.raises(RetryLater):
+            publish_message(first, stack.config, decide=DECIDE, targets=targets(receiver.url, pause_after=2))
+        second = stack.put_version(make_record("en", salt=" 2"))
+        results = publish_message(second, stack.config, decide=DECIDE, targets=targets(receiver.url, pause_after=2))
+        assert {r.target: r.state for r in results}["hook"] == "failed"  # the second failure in a row pauses it
+        calls_before = len(receiver.calls)
+        third = stack.put_version(make_record("en", salt=" 3"))
+        results = publish_message(third, stack.config, decide=DECIDE, targets=targets(receiver.url, pause_after=2))
+    assert len(receiver.calls) == calls_before
+    assert {r.target: (r.state, r.reason) for r in results}["hook"] == ("failed", "target paused")
+    assert store.paused_targets()[0]["target"] == "hook"
+
+
+def test_redrive_message_retries_a_failed_delivery(stack):
+    message = stack.put_version(make_record("en"))
+    with Receiver(SECRET, {"/in": [410]}) as receiver:
+        publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url))
+        results = publish_message({**message, "redrive": ["hook"]}, stack.config, decide=DECIDE,
+                                  targets=targets(receiver.url))
+    assert {r.target: r.state for r in results}["hook"] == "delivered"
+    assert list(receiver.accepted.values()) == [1]

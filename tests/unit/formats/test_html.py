@@ -1,0 +1,105 @@
+"""Article pages: real news pages with known answers (newspaper4k's test data)."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from conftest import DATA, parse_bytes, sniffed
+from synd.errors import Rejected
+
+PAGES = ["arabic_article", "japanese_article2", "spanish_article", "time_001", "cnn_article", "chinese_article_002"]
+
+
+def words(text: str) -> Counter:
+    tokens = re.findall(r"\w+", text.casefold())
+    if len(tokens) < len(text) / 20:  # scripts without spaces: compare characters
+        tokens = [ch for ch in text if ch.isalnum()]
+    return Counter(tokens)
+
+
+def f1(got: str, want: str) -> float:
+    g, w = words(got), words(want)
+    overlap = sum((g & w).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(g.values()), overlap / sum(w.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def page(name: str):
+    meta = json.loads((DATA / "html" / f"{name}.json").read_text())
+    gold = (DATA / "html" / f"{name}.txt").read_text()
+    return (DATA / "html" / f"{name}.html").read_bytes(), meta, gold
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_body_matches_known_text(name):
+    raw, _, gold = page(name)
+    fmt, [draft] = parse_bytes(raw)
+    assert fmt == "html"
+    assert f1(draft.body_text, gold) > 0.8
+
+
+def test_arabic_page_metadata():
+    raw, meta, _ = page("arabic_article")
+    _, [draft] = parse_bytes(raw)
+    assert draft.title == meta["title"]
+    assert draft.language_hint == "ar"
+    assert draft.canonical_url == meta["canonical_link"]
+
+
+def test_time_page_author_date_and_site_name_stripped():
+    raw, meta, _ = page("time_001")
+    _, [draft] = parse_bytes(raw)
+    assert draft.title == meta["title"]  # "<title> | TIME" without the site name
+    assert draft.authors == ["Alejandro de la Garza"]
+    assert draft.published.startswith("2023-11-02T19:53:52")
+    assert draft.canonical_url == meta["canonical_link"]
+    assert draft.publisher.casefold() == "time"
+
+
+def test_cnn_page_date_keeps_time_and_zone():
+    raw, meta, _ = page("cnn_article")
+    _, [draft] = parse_bytes(raw)
+    assert draft.title == meta["title"]
+    assert draft.published == "2013-11-27T08:36:32Z"
+
+
+def test_licence_hints_from_every_declaration():
+    """A real article text framed as a partner's page with every kind of licence statement."""
+    _, meta, gold = page("spanish_article")
+    paragraphs = "".join(f"<p>{p}</p>" for p in gold.split("\n\n") if p.strip())
+    html = f"""<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><title>{meta['title']} | Diario</title>
+    <link rel="canonical" href="https://diario.example/articulo">
+    <link rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">
+    <meta name="dcterms.license" content="https://creativecommons.org/licenses/by-sa/4.0/">
+    <meta name="copyright" content="Diario Example S.L.">
+    <script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+      "headline": "{meta['title']}", "datePublished": "2014-01-09", "author": {{"@type": "Person", "name": "ANA GARCÍA"}},
+      "license": "https://creativecommons.org/licenses/by-sa/4.0/"}}</script></head>
+    <body><header><a href="/">Diario</a></header><article><h1>{meta['title']}</h1>{paragraphs}</article>
+    <footer><p>Este artículo se publica bajo una licencia <a rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">Creative Commons BY-SA 4.0</a></p>
+    <p>© 2014 Diario Example. Todos los derechos reservados.</p></footer></body></html>"""
+    _, [draft] = parse_bytes(html)
+    wheres = {h.where for h in draft.license_hints}
+    assert {"rel-license", "meta", "json-ld", "footer"} <= wheres
+    assert any(h.where == "rel-license" and h.text == "Creative Commons BY-SA 4.0" for h in draft.license_hints)
+    assert any(h.where == "meta" and h.text == "Diario Example S.L." for h in draft.license_hints)
+    assert draft.authors == ["Ana García"]
+    assert draft.published == "2014-01-09"
+    assert draft.language_hint == "es"
+    assert draft.canonical_url == "https://diario.example/articulo"
+    assert draft.title == meta["title"]
+    assert "Creative Commons" not in draft.body_text and "©" not in draft.body_text
+    assert f1(draft.body_text, gold) > 0.9
+
+
+def test_redirect_page_without_article_is_refused():
+    raw = (DATA / "html" / "google_meta_refresh.html").read_bytes()
+    assert sniffed(raw) == "html"
+    with pytest.raises(Rejected) as info:
+        parse_bytes(raw)
+    assert info.value.code == "no_article_text"

@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 DROPS = HERE / "drops"
 EXPECTED = HERE / "expected"
 SITE = Path(__import__("gflanguages").__file__).resolve().parent.parent
+SEED = HERE.parents[2] / "shared" / "corpus" / "drops"  # the two real drops of the brief
 TRAFILATURA_SDIST = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/sdists/trafilatura-2.3.1")
 
 LANGS = LoadLanguages()
@@ -109,7 +110,7 @@ CASES: list[dict] = []
 
 FORMATS = {  # what each partner sends, for readers of expected/ (the scorer ignores it)
     "kabul-rights-daily": "html", "gulf-news-desk": "html", "moscow-weekly": "html", "paris-libre": "html",
-    "docs-digest-en": "html", "herat-weekly-web": "html", "beijing-digest": "html", "lahore-times-web": "html",
+    "docs-digest-en": "html", "herat-weekly-web": "html", "od-web-mirror": "html", "cockburn-column-wire": "text", "beijing-digest": "html", "lahore-times-web": "html",
     "tehran-md-blog": "markdown", "madrid-md-export": "markdown", "berlin-md": "markdown",
     "istanbul-md": "markdown", "afghan-azad-mirror": "markdown-like export", "gopher-rights-relay": "gopher item",
     "novosti-text-wire": "text", "shiraz-legacy-text": "text", "lyon-wire-utf16": "text",
@@ -412,6 +413,62 @@ def html_fa_all_rights_reserved():
     drop("herat-weekly-web", "udhr-remedy.html", page, [article(
         title, [UN_GA["fa"]], "2023-12-10", url, "fa", "rtl", "LicenseRef-All-Rights-Reserved",
         contains(ps), ["تمامی حقوق محفوظ است", "برچسب‌ها", "حمایت کنید", "خبرها"])])
+
+
+def seed_reframed():
+    """The two real seed articles, framed the other ways partners send them."""
+    od = (SEED / "opendemocracy/003_8c237974b6d2240c.txt").read_text()
+    body = od[od.index("Date: 2021-12") + len("Date: 2021-12"):od.index("[END]")].strip()
+    ps = [p.strip() for p in body.split("\n\n") if p.strip()]
+    petition = next(p for p in ps if p.endswith("Sign the petition"))
+    ps = [p for p in ps if p is not petition]
+    title = "While the West focused on Afghanistan, ISIS gained ground in Iraq and beyond"
+    url = "https://www.opendemocracy.net/en/while-the-west-focused-on-afghanistan-isis-gained-ground-in-iraq-and-beyond/"
+    ask, sign = petition.rsplit(" Sign the petition", 1)[0].split(" If enough", 1)
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title} | openDemocracy</title>
+<link rel="canonical" href="{url}">
+<meta property="og:type" content="article">
+</head>
+<body>
+<nav class="site-nav"><a href="/en/">openDemocracy</a> <a href="/en/topics/">Topics</a> <a href="/en/donate/">Donate</a></nav>
+<article>
+<h1>{title}</h1>
+<p class="date"><time datetime="2021-12">December 2021</time></p>
+<div class="share"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+{html_paragraphs(ps[:4])}
+<aside class="petition"><h3>{ask}</h3><p>If enough{sign}</p><a class="button" href="#">Sign the petition</a></aside>
+{html_paragraphs(ps[4:])}
+<p class="license">This article is published under a <a rel="license" href="https://creativecommons.org/licenses/by-nd/4.0/">Creative Commons Attribution-NoDerivatives 4.0 International licence</a>.</p>
+</article>
+<footer><a href="/en/about/">About</a> · <a href="/en/privacy/">Privacy notice</a></footer>
+</body>
+</html>
+"""
+    drop("od-web-mirror", "isis-gained-ground.html", page, [article(
+        title, [], "2021-12", url, "en", "ltr", "CC-BY-ND-4.0",
+        ["When the Taliban movement finally took control of Afghanistan in August",
+         "has operated in the country for more than six years.", "with 258 troops killed so far."],
+        ["Sign the petition", "Tell Boris Johnson", "Creative Commons Attribution-NoDerivatives", "Share on Facebook",
+         "Privacy notice"])])
+
+    ag = (SEED / "afgazad/000_afb5d5d29ecc6f79.txt").read_text()
+    body = ag[ag.index("## ISIS's Last Gasps") + len("## ISIS's Last Gasps"):].strip()
+    title = "ISIS's Last Gasps"
+    text = f"""{title}
+By Patrick Cockburn
+March 28, 2018
+
+{body}
+"""
+    drop("cockburn-column-wire", "last-gasps.txt", text.replace("\n", "\r\n"), charset="cp1252", articles=[article(
+        title, ["Patrick Cockburn"], "2018-03-28", None, "en", "ltr", "NOASSERTION",
+        ["The killing of three people in the south of France by a man claiming allegiance to Isis",
+         "its terrorist operations in France and elsewhere could call on the resources",
+         "it is unlikely that this will happen now."], ["By Patrick Cockburn", "March 28, 2018"])])
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -811,7 +868,7 @@ def jsonfeed_es():
     }
     drop("spanish-jsonfeed", "feed.json", json.dumps(feed, ensure_ascii=False, indent=2), [article(
         t, [UN_GA["es"]], "2023-12-10T09:00:00+01:00", f"https://spanish-json.example/{s}", "es", "ltr",
-        "CC-BY-4.0", [head(p), tail(p)], ["Publicado bajo licencia", "CC BY 4.0"])
+        "CC-BY-4.0", [head(p), tail(p)], ["Publicado bajo licencia", "CC BY 4.0"], license_url=False)
         for t, s, p in zip(titles, slugs, ps)])
 
 
@@ -910,6 +967,7 @@ def main():
     html_zh_gb18030()
     html_ur()
     html_fa_all_rights_reserved()
+    seed_reframed()
     md_fa_front_matter()
     md_es_plain()
     md_de_front_matter()

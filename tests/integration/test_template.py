@@ -110,6 +110,19 @@ def test_every_bucket_is_private_encrypted_and_tls_only(sam):
     assert sam["Resources"]["RawBucket"]["DeletionPolicy"] == "Retain"
 
 
+def test_every_queue_and_the_articles_topic_refuse_requests_without_tls(sam):
+    def denies_plain_http(document):
+        return any(s.get("Effect") == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+                   for s in document["Statement"])
+
+    covered = {logical_id(q) for p in of_type(sam, "AWS::SQS::QueuePolicy").values()
+               if denies_plain_http(p["Properties"]["PolicyDocument"]) for q in p["Properties"]["Queues"]}
+    assert covered == set(of_type(sam, "AWS::SQS::Queue"))
+    topics = {logical_id(t) for p in of_type(sam, "AWS::SNS::TopicPolicy").values()
+              if denies_plain_http(p["Properties"]["PolicyDocument"]) for t in p["Properties"]["Topics"]}
+    assert "ArticlesTopic" in topics
+
+
 def test_encryption_at_rest_for_queues_topics_and_table(sam):
     for name, queue in of_type(sam, "AWS::SQS::Queue").items():
         assert queue["Properties"].get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in queue["Properties"], name

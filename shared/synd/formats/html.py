@@ -26,7 +26,7 @@ FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|
 LICENSE_META = ("dcterms.license", "dc.rights", "dcterms.rights", "copyright", "rights", "license", "dc.license",
                 "dcterms.accessrights", "og:license", "article:license")
 MIN_BODY_CHARS = 40
-TITLE_SEPARATORS = re.compile(r"\s+[|–—/-]\s+|\s+::\s+|\s+»\s+|\s*[|｜]\s*|[-_](?=[^\s\-_]{1,8}$)")
+TITLE_SEPARATORS = re.compile(r"\s+[|–—/-]\s+|\s+--\s+|\s+::\s+|\s+»\s+|\s*[|｜]\s*|[-_](?=[^\s\-_]{1,8}$)")
 
 
 def sniff(doc: Decoded) -> float:
@@ -44,7 +44,7 @@ def sniff(doc: Decoded) -> float:
 def parse(doc: Decoded) -> list[Draft]:
     tree = parse_tree(doc.text)
     draft = page_metadata(tree)
-    draft.body_text, trailing = extract_body(doc.text, draft.title)
+    draft.body_text, trailing = extract_body(tree, doc.text, draft.title)
     draft.license_hints.extend(LicenseHint(text=line, where="footer") for line in trailing)
     if not draft.title:
         draft.title = _first_line_title(draft)
@@ -129,7 +129,7 @@ def page_metadata(tree) -> Draft:
     draft.published = _date(ld.get("datePublished")) or _date(_meta(
         tree, "article:published_time", "og:article:published_time", "datePublished", "dcterms.issued",
         "dcterms.date", "dc.date", "dc.date.issued", "date", "pubdate", "publish-date", "publication_date",
-        "sailthru.date", "parsely-pub-date")) or _time_element(tree)
+        "sailthru.date", "parsely-pub-date")) or _time_element(tree) or _guessed_date(tree)
     draft.modified = _date(ld.get("dateModified")) or _date(_meta(tree, "article:modified_time", "og:updated_time",
                                                                  "dcterms.modified", "last-modified"))
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
@@ -157,16 +157,34 @@ def _language(tree) -> str | None:
 
 
 def _title(tree, ld: dict) -> str:
-    """The document's own title (<title> less the site's name), else og:title, JSON-LD headline, the one <h1>."""
+    """The article's headline.
+
+    The social title (og:title) when the page shows it as its visible <h1> or when the <title>
+    is that title plus a site suffix; else the <title> less the site's name; else JSON-LD
+    headline or the page's one <h1>.
+    """
     title_tag = tree.find(".//title")
     page_title = " ".join(title_tag.text_content().split()) if title_tag is not None else ""
     site = _meta(tree, "og:site_name", "application-name") or _name(ld.get("publisher")) or ""
     h1 = [t for t in (" ".join(h.text_content().split()) for h in tree.iter("h1")) if t]
-    for candidate in (page_title, _meta(tree, "og:title", "twitter:title", "dc.title", "dcterms.title"),
-                      _name(ld.get("headline")), h1[0] if len(h1) == 1 else None):
+    social = _meta(tree, "og:title", "twitter:title", "dc.title", "dcterms.title")
+    if social:
+        social = strip_site_name(" ".join(social.split()), site)
+        if any(_same(social, h) for h in h1) or (len(social.split()) > 3 and _fold(page_title).startswith(_fold(social))) \
+                or (social and _fold(page_title).startswith(_fold(social)) and len(social) >= 12):
+            return social
+    for candidate in (page_title, social, _name(ld.get("headline")), h1[0] if len(h1) == 1 else None):
         if candidate and candidate.strip():
             return strip_site_name(" ".join(candidate.split()), site)
     return h1[0] if h1 else ""
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split()).casefold()
+
+
+def _same(a: str, b: str) -> bool:
+    return _fold(a) == _fold(b)
 
 
 def strip_site_name(title: str, site: str = "") -> str:
@@ -215,6 +233,17 @@ def _time_element(tree) -> str | None:
     return None
 
 
+def _guessed_date(tree) -> str | None:
+    """No declared date: htmldate's reading of the page (URL, visible dates), original date first."""
+    from htmldate import find_date as htmldate_find
+
+    try:
+        found = htmldate_find(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate is best effort; a page it cannot read has no guessed date
+        return None
+    return parse_date(found) if found else None
+
+
 def license_hints(tree, ld: dict) -> list[LicenseHint]:
     """Every place on the page that may state the licence of the article."""
     hints: list[LicenseHint] = []
@@ -256,11 +285,11 @@ def _footer_licence_lines(tree, limit: int = 3) -> list[str]:
 
 # --- body ---------------------------------------------------------------------------------
 
-def extract_body(html: str, title: str) -> tuple[str, list[str]]:
+def extract_body(tree, html: str, title: str) -> tuple[str, list[str]]:
     """The article text, and the licence lines that closed it.
 
     trafilatura with precision first, readability-lxml when that finds too little."""
-    text = trafilatura.extract(html, favor_precision=True, include_comments=False, include_tables=False,
+    text = trafilatura.extract(tree, favor_precision=True, include_comments=False, include_tables=False,
                                with_metadata=False, deduplicate=False) or ""
     if len(text) < MIN_BODY_CHARS:
         text = _readability(html) or text

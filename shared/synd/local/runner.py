@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import io
-import json
+import logging
 import os
 import socket
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -48,6 +46,7 @@ class Function:
     queue_url: str
     queue_arn: str
     handler: Callable[[dict, Any], dict]
+    environment: dict[str, str] = field(default_factory=dict)
     invocations: int = 0
     failures: int = 0
 
@@ -68,6 +67,7 @@ class LocalStack:
         from synd.local.provision import provision
 
         os.environ.update(FAKE_CREDENTIALS)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request lines on the terminal
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port or free_port(), verbose=False)
         server.start()
         host, bound = server.get_host_and_port()
@@ -98,7 +98,8 @@ class LocalStack:
             url = self.resources.url(queue_id)
             arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             module = _load_module(f"synd_local_{logical_id.lower()}", path)
-            self.functions[logical_id] = Function(logical_id, url, arn, module.lambda_handler)
+            self.functions[logical_id] = Function(logical_id, url, arn, module.lambda_handler,
+                                                  self.resources.function_environment(logical_id))
 
     def client(self, service: str):
         import boto3
@@ -143,6 +144,7 @@ class LocalStack:
         if not messages:
             return 0
         event = {"Records": [sqs_record(m, function.queue_arn) for m in messages]}
+        os.environ.update(function.environment)  # as Lambda gives each function its own
         with open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
             response = function.handler(event, LambdaContext(function.name))
         function.invocations += 1

@@ -68,7 +68,6 @@ ARABIC_SCRIPT_COMMON_WORDS = frozenset(
     "في من على أن إلى عن مع هذا التي الذي كان لا ما هو ذلك كل وفي لكل حق "
     "کے کی ہے میں اور کو سے کا پر ہیں نہیں بھی".split()
 )
-CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -77,9 +76,24 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise Rejected("empty", "the drop is empty or only white space")
     refuse_containers(data)
     text, encoding = _decode(data)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not (len(text) > LARGE_MARKUP_CHARS and text.lstrip()[:1] == "<"):
+        text = to_nfc(text)
     check_readable(text, encoding)
     return text, encoding
+
+
+# A large HTML/XML page is mostly markup and scripts: NFC-checking all of it costs more than
+# extracting the article. Its parser normalises every field it extracts instead
+# (synd.formats.parse applies NFC to each draft).
+LARGE_MARKUP_CHARS = 256 * 1024
+
+
+def to_nfc(text: str) -> str:
+    """NFC (which keeps ZWNJ/ZWJ), with a fast path for ASCII and already-normal text."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def refuse_containers(data: bytes) -> None:
@@ -227,11 +241,15 @@ def _plausibility(text: str) -> float:
     return share * 3 * min(1.0, letters / non_ascii)
 
 
+UNREADABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def check_readable(text: str, encoding: str) -> None:
+    """Refuse a decoding that is mostly replacement or control characters."""
     sample = text[:20000]
     if not sample:
         return
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in CONTROL_OK))
+    bad = len(UNREADABLE.findall(sample))
     if bad / len(sample) > 0.05:
         raise Rejected("undecodable", f"decoded as {encoding}, {bad / len(sample):.0%} of the characters are "
                                       "replacement or control characters")

@@ -90,6 +90,7 @@ class LanguageTag:
     languages: list[LanguageShare] = field(default_factory=list)
     detected: str | None = None  # the detector's own answer, before partner settings
     setting: str | None = None  # the partner's setting, when one applied
+    title_language: str | None = None  # the title's language, when it differs from the body's
 
 
 @dataclass
@@ -142,6 +143,7 @@ class Article:
             "language_confidence": round(lang.confidence, 4),
             "language_detected": lang.detected,
             "language_setting": lang.setting,
+            "title_language": lang.title_language,
             "languages": [asdict(s) for s in lang.languages],
             "script": lang.script,
             "direction": lang.direction,

@@ -112,3 +112,17 @@ def full_datetime(value: str | None) -> str | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.isoformat().replace("+00:00", "Z")
+
+
+def with_attribution(doc: dict[str, Any], attribution: dict[str, Any] | None) -> dict[str, Any]:
+    """A copy of `doc` carrying the licence policy's attribution block as descriptions (role "attribution").
+
+    This is what a target publishes: the credit travels with the text, in plain
+    text and HTML, and the document stays valid ninjs.
+    """
+    if not attribution or not (attribution.get("text") or attribution.get("html")):
+        return doc
+    extra = [{"role": "attribution", "contentType": content_type, "value": attribution[key]}
+             for key, content_type in (("text", "text/plain"), ("html", "text/html")) if attribution.get(key)]
+    kept = [d for d in doc.get("descriptions", []) if d.get("role") != "attribution"]
+    return {**doc, "descriptions": kept + extra}

@@ -112,7 +112,7 @@ FORMATS = {  # what each partner sends, for readers of expected/ (the scorer ign
     "kabul-rights-daily": "html", "gulf-news-desk": "html", "moscow-weekly": "html", "paris-libre": "html",
     "docs-digest-en": "html", "herat-weekly-web": "html", "od-web-mirror": "html", "cockburn-column-wire": "text", "beijing-digest": "html", "lahore-times-web": "html",
     "tehran-md-blog": "markdown", "madrid-md-export": "markdown", "berlin-md": "markdown",
-    "istanbul-md": "markdown", "afghan-azad-mirror": "markdown-like export", "gopher-rights-relay": "gopher item",
+    "istanbul-md": "markdown", "cc-notes-md": "markdown", "afghan-azad-mirror": "markdown-like export", "gopher-rights-relay": "gopher item",
     "novosti-text-wire": "text", "shiraz-legacy-text": "text", "lyon-wire-utf16": "text",
     "cairo-iso-wire": "text", "kandahar-text-wire": "text", "persian-rss-feed": "rss", "urdu-rss-feed": "rss",
     "arabic-atom-feed": "atom", "russian-atom-koi8": "atom", "npr-jsonfeed": "json feed",
@@ -193,7 +193,7 @@ def html_fa_jsonld():
     drop("kabul-rights-daily", "udhr-article-18.html", page, [article(
         title, [UN_GA["fa"]], "2023-12-10T08:00:00+04:30", url, "fa", "rtl", "CC-BY-4.0",
         contains(ps),
-        ["پذیرفتم", "کوکی", "۱۹ قوس ۱۴۰۲", "اشتراک‌گذاری", "عضویت در خبرنامه", "مطالب مرتبط", "ممنون از نشر", "درباره ما", "کریتیو کامنز", "فیسبوک"])])
+        ["پذیرفتم", "کوکی", "۱۹ قوس ۱۴۰۲", "اشتراک‌گذاری", "عضویت در خبرنامه", "مطالب مرتبط", "هر هفته گزیده‌ای از مطالب", "روز جهانی حقوق بشر در کابل", "ممنون از نشر", "درباره ما", "کریتیو کامنز", "فیسبوک"])])
 
 
 def html_ar_cp1256():
@@ -227,7 +227,7 @@ def html_ar_cp1256():
 """
     drop("gulf-news-desk", "2023-12-10-article.htm", page, charset="cp1256", articles=[article(
         title, [UN_GA["ar"]], "2023-12-10", url, "ar", "rtl", "LicenseRef-All-Rights-Reserved",
-        contains(ps), ["الرئيسية", "اقرأ أيضا", "شارك على", "شكرا على النشر", "جميع الحقوق محفوظة", "بقلم"])])
+        contains(ps), ["الرئيسية", "اقرأ أيضا", "الأمم المتحدة تحيي يوم حقوق الإنسان", "10 ديسمبر 2023", "شارك على", "شكرا على النشر", "جميع الحقوق محفوظة", "بقلم"])])
 
 
 def html_ru_koi8():
@@ -258,7 +258,7 @@ def html_ru_koi8():
 """
     drop("moscow-weekly", "news_10122023.html", page, charset="koi8-r", articles=[article(
         title, [UN_GA["ru"]], "2023-12-10T10:00:00+03:00", url, "ru", "ltr", "LicenseRef-All-Rights-Reserved",
-        contains(ps), ["Подписаться на рассылку", "Спасибо за публикацию", "Все права защищены", "Главная"])])
+        contains(ps), ["Подписаться на рассылку", "Лучшие материалы недели", "10 декабря 2023, 10:00", "Спасибо за публикацию", "Все права защищены", "Главная"])])
 
 
 def html_fr_cp1252():
@@ -290,7 +290,7 @@ def html_fr_cp1252():
 """
     drop("paris-libre", "declaration.html", page, charset="cp1252", articles=[article(
         title, [UN_GA["fr"]], "2023-12-10T09:00:00+01:00", url, "fr", "ltr", "CC-BY-NC-4.0",
-        contains(ps), ["Nous utilisons des cookies", "Faites un don", "Mentions légales", "Pas d’Utilisation Commerciale", "Partager"])])
+        contains(ps), ["Nous utilisons des cookies", "Soutenez une presse libre", "ne vit que de ses lecteurs", "publié le", "Faites un don", "Mentions légales", "Pas d’Utilisation Commerciale", "Partager"])])
 
 
 def html_en_cc_trap():
@@ -320,6 +320,9 @@ def html_en_cc_trap():
     drop("docs-digest-en", "cc-public-domain-tool.html", page, [article(
         title, [], "2023-03-02", "https://docs-digest.example/2023/cc-public-domain-tool", "en", "ltr", "NOASSERTION",
         [head(note), tail(note)], ["Docs Digest newsletter", "Privacy"])])
+    # The same trap where no extraction stands in the way: a plain Markdown note.
+    drop("cc-notes-md", "cc0-note.md", f"# {title}\n\n{note}\n", [article(
+        title, [], None, None, "en", "ltr", "NOASSERTION", [head(note), tail(note)], [f"# {title}"])])
 
 
 def html_zh_gb18030():
@@ -351,7 +354,7 @@ def html_zh_gb18030():
 """
     drop("beijing-digest", "page.html", page, charset="gb18030", articles=[article(
         title, [UN_GA["zh"]], "2023-12-10", url, "zh", "ltr", "CC-BY-SA-4.0",
-        [ps[0][:30], ps[-1][-30:]], ["分享到", "相关阅读", "关于我们", "知识共享署名"])])
+        [ps[0][:30], ps[-1][-30:]], ["分享到", "相关阅读", "人权日纪念活动", "作者：", "关于我们", "知识共享署名"])])
 
 
 def html_ur():
@@ -381,7 +384,7 @@ def html_ur():
 """
     drop("lahore-times-web", "story.html", page, charset="utf-8-sig", articles=[article(
         title, [UN_GA["ur"]], "2023-12-10T11:00:00+05:00", url, "ur", "rtl", "NOASSERTION",
-        contains(ps), ["مزید پڑھیں", "ہم سے رابطہ کریں", "صفحۂ اول"])])
+        contains(ps), ["مزید پڑھیں", "انسانی حقوق کا دن", "تبصرے", "ہم سے رابطہ کریں", "صفحۂ اول"])])
 
 
 def html_fa_all_rights_reserved():
@@ -412,7 +415,7 @@ def html_fa_all_rights_reserved():
 """
     drop("herat-weekly-web", "udhr-remedy.html", page, [article(
         title, [UN_GA["fa"]], "2023-12-10", url, "fa", "rtl", "LicenseRef-All-Rights-Reserved",
-        contains(ps), ["تمامی حقوق محفوظ است", "برچسب‌ها", "حمایت کنید", "خبرها"])])
+        contains(ps), ["تمامی حقوق محفوظ است", "برچسب‌ها", "حمایت کنید", "با کمک مالی شما", "خبرها"])])
 
 
 def seed_reframed():

@@ -56,4 +56,20 @@ def sniff(doc: Decoded):
 
 def parse(doc: Decoded) -> tuple[str, list[Draft]]:
     module = sniff(doc)
-    return module.NAME, module.parse(doc)
+    return module.NAME, [nfc_draft(draft) for draft in module.parse(doc)]
+
+
+def nfc_draft(draft: Draft) -> Draft:
+    """Every text field of a draft in NFC (decode_bytes skips whole-document NFC on large markup)."""
+    from synd.decode import to_nfc
+
+    for name in ("title", "body_text", "published", "modified", "canonical_url", "guid", "publisher", "section",
+                 "summary", "language_hint"):
+        value = getattr(draft, name)
+        if isinstance(value, str):
+            setattr(draft, name, to_nfc(value))
+    draft.authors = [to_nfc(a) for a in draft.authors]
+    draft.via = [to_nfc(v) for v in draft.via]
+    for hint in draft.license_hints:
+        hint.text = to_nfc(hint.text or "")
+    return draft

@@ -22,12 +22,14 @@ from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
 from synd.text.dates import find_date, parse_date
 from synd.text.header import licence_line
+from synd.text.urls import clean_url
 from synd.text.htmltext import html_paragraphs, html_to_text
 
 NAME = "feed"
 XML_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*(?:\[.*?\])?\s*>\s*|<\?[^>]*>\s*)*"
                            r"<(?:rss|feed|rdf:RDF)\b", re.I | re.S)
 JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version', re.I)
+XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']+""")
 TRUNCATED = ("no element found", "unclosed token")
 
 
@@ -63,7 +65,9 @@ def check_xml(text: str) -> None:
 
 def parse_xml_feed(doc: Decoded) -> list[Draft]:
     check_xml(doc.text)
-    parsed = feedparser.parse(doc.text, sanitize_html=False, resolve_relative_uris=False)
+    # feedparser re-reads a declared encoding: hand it the already-decoded text as UTF-8
+    utf8 = XML_ENCODING.sub(r"\1utf-8", doc.text, count=1).encode("utf-8")
+    parsed = feedparser.parse(utf8, sanitize_html=False, resolve_relative_uris=False)
     if parsed.get("bozo") and not parsed.entries and not parsed.feed:
         raise Rejected("malformed", f"the feed could not be read: {parsed.get('bozo_exception')}")
     if not parsed.entries:
@@ -102,12 +106,11 @@ def _entry_draft(entry, defaults: dict) -> Draft | None:
     while len(paragraphs) > 1 and licence_line(paragraphs[-1]):
         trailing.insert(0, paragraphs.pop())
     body = "\n\n".join(clean_paragraphs(paragraphs))
-    link = entry.get("feedburner_origlink") or entry.get("link")
+    link = clean_url(entry.get("feedburner_origlink") or entry.get("link"))
     if not (title or body or link):
         return None
     draft = Draft(title=title or _first_words(body), body_text=body)
-    draft.authors = normalise_authors([a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
-                                      or entry.get("author"))
+    draft.authors = _entry_authors(entry)
     # dict.get: feedparser's own get() maps `updated` to `published` (and warns)
     published, updated = dict.get(entry, "published"), dict.get(entry, "updated")
     draft.published = _date(published or dict.get(entry, "created") or updated)
@@ -123,6 +126,16 @@ def _entry_draft(entry, defaults: dict) -> Draft | None:
         draft.summary = html_to_text(summary)[:500] or None
     draft.license_hints = _entry_hints(entry, trailing) + list(defaults["license_hints"])
     return draft
+
+
+def _entry_authors(entry) -> list[str]:
+    """The raw `author` string when it is RSS's `email (Name)` (feedparser splits right-to-left
+    names badly), else feedparser's author list."""
+    raw = entry.get("author") or ""
+    if "@" in raw and "(" in raw:
+        return normalise_authors(raw)
+    names = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
+    return normalise_authors(names or raw)
 
 
 def _best_content(entry) -> str:
@@ -212,7 +225,7 @@ def _json_item(item: dict, defaults: dict) -> Draft | None:
         trailing.insert(0, paragraphs.pop())
     body = "\n\n".join(clean_paragraphs(paragraphs))
     title = html_to_text(str(item.get("title") or ""))
-    url = item.get("url") or item.get("external_url")
+    url = clean_url(item.get("url") or item.get("external_url"))
     if not (title or body or url):
         return None
     authors = item.get("authors") or ([item["author"]] if item.get("author") else defaults["authors"])

@@ -40,6 +40,8 @@ NON_HTTP_URL = re.compile(r"^\s*(?:gopher|gemini|finger)://\S+\s*$", re.IGNORECA
 
 
 def sniff(doc: Decoded) -> float:
+    if doc.text.lstrip()[:1] in ("<", "{", "["):  # markup and JSON are never relay text
+        return 0.0
     lines = doc.text.split("\n")
     has_end = any(END_MARKER.match(line) for line in lines)
     has_refs = any(REFERENCE_LINE.match(line) and "://" in line for line in lines)

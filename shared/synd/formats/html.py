@@ -17,6 +17,8 @@ from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
 from synd.text.dates import find_date, parse_date
 from synd.text.header import licence_line
+from synd.text.labels import byline, labelled
+from synd.text.urls import clean_url
 
 NAME = "html"
 HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -26,7 +28,7 @@ FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|
 LICENSE_META = ("dcterms.license", "dc.rights", "dcterms.rights", "copyright", "rights", "license", "dc.license",
                 "dcterms.accessrights", "og:license", "article:license")
 MIN_BODY_CHARS = 40
-TITLE_SEPARATORS = re.compile(r"\s+[|–—/-]\s+|\s+--\s+|\s+::\s+|\s+»\s+|\s*[|｜]\s*|[-_](?=[^\s\-_]{1,8}$)")
+TITLE_SEPARATORS = re.compile(r"\s+[|–—/·•-]\s+|\s+--\s+|\s+::\s+|\s+»\s+|\s*[|｜]\s*|[-_](?=[^\s\-_]{1,8}$)")
 
 
 def sniff(doc: Decoded) -> float:
@@ -64,13 +66,25 @@ def parse_tree(text: str):
 
 # --- metadata -------------------------------------------------------------------------------
 
-def _meta(tree, *names: str) -> str | None:
-    """The content of the first <meta name|property|itemprop=...> among `names` (case-insensitive)."""
-    wanted = {n.casefold() for n in names}
+def meta_index(tree) -> dict[str, str]:
+    """Every <meta name|property|itemprop=... content=...> of the page, first one of each key wins."""
+    metas: dict[str, str] = {}
     for element in tree.iter("meta"):
-        key = (element.get("name") or element.get("property") or element.get("itemprop") or "").strip().casefold()
-        if key in wanted and (element.get("content") or "").strip():
-            return element.get("content").strip()
+        content = (element.get("content") or "").strip()
+        if not content:
+            continue
+        for attribute in ("name", "property", "itemprop", "http-equiv"):
+            key = (element.get(attribute) or "").strip().casefold()
+            if key and key not in metas:
+                metas[key] = content
+    return metas
+
+
+def _meta(metas: dict[str, str], *names: str) -> str | None:
+    """The content of the first of `names` that the page declares."""
+    for name in names:
+        if name.casefold() in metas:
+            return metas[name.casefold()]
     return None
 
 
@@ -122,41 +136,38 @@ def _url(value) -> str | None:
 def page_metadata(tree) -> Draft:
     """What the page declares about itself."""
     ld = _article_ld(json_ld(tree))
+    metas = meta_index(tree)
     draft = Draft()
-    draft.language_hint = _language(tree)
-    draft.title = _title(tree, ld)
-    draft.authors = _authors(tree, ld)
+    draft.language_hint = _language(tree, metas)
+    draft.title = _title(tree, metas, ld)
+    draft.authors = _authors(tree, metas, ld)
     draft.published = _date(ld.get("datePublished")) or _date(_meta(
-        tree, "article:published_time", "og:article:published_time", "datePublished", "dcterms.issued",
+        metas, "article:published_time", "og:article:published_time", "datePublished", "dcterms.issued",
         "dcterms.date", "dc.date", "dc.date.issued", "date", "pubdate", "publish-date", "publication_date",
         "sailthru.date", "parsely-pub-date")) or _time_element(tree) or _guessed_date(tree)
-    draft.modified = _date(ld.get("dateModified")) or _date(_meta(tree, "article:modified_time", "og:updated_time",
+    draft.modified = _date(ld.get("dateModified")) or _date(_meta(metas, "article:modified_time", "og:updated_time",
                                                                  "dcterms.modified", "last-modified"))
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
-    draft.canonical_url = (canonical[0].strip() if canonical else None) or _meta(tree, "og:url") \
-        or _url(ld.get("mainEntityOfPage")) or _url(ld.get("url"))
-    draft.publisher = _name(ld.get("publisher")) or _meta(tree, "og:site_name", "application-name", "dc.publisher",
+    draft.canonical_url = clean_url((canonical[0].strip() if canonical else None) or _meta(metas, "og:url")
+                                    or _url(ld.get("mainEntityOfPage")) or _url(ld.get("url")))
+    draft.publisher = _name(ld.get("publisher")) or _meta(metas, "og:site_name", "application-name", "dc.publisher",
                                                            "dcterms.publisher")
-    draft.section = _name(ld.get("articleSection")) or _meta(tree, "article:section")
-    draft.summary = _meta(tree, "description", "og:description", "dcterms.abstract") or _name(ld.get("description"))
-    image = _meta(tree, "og:image", "twitter:image")
+    draft.section = _name(ld.get("articleSection")) or _meta(metas, "article:section")
+    draft.summary = _meta(metas, "description", "og:description", "dcterms.abstract") or _name(ld.get("description"))
+    image = _meta(metas, "og:image", "twitter:image")
     draft.images = [{"url": image}] if image else []
     draft.license_hints = license_hints(tree, ld)
     return draft
 
 
-def _language(tree) -> str | None:
+def _language(tree, metas: dict[str, str]) -> str | None:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not lang:
-        lang = _meta(tree, "content-language", "dc.language", "dcterms.language", "og:locale", "language")
-        if not lang:
-            for element in tree.iter("meta"):
-                if (element.get("http-equiv") or "").casefold() == "content-language":
-                    lang = element.get("content")
+        lang = _meta(metas, "content-language", "dc.language", "dcterms.language", "og:locale", "language")
     return lang.strip().replace("_", "-").split(",")[0] if lang else None
 
 
-def _title(tree, ld: dict) -> str:
+def _title(tree, metas: dict[str, str], ld: dict) -> str:
     """The article's headline.
 
     The social title (og:title) when the page shows it as its visible <h1> or when the <title>
@@ -165,9 +176,9 @@ def _title(tree, ld: dict) -> str:
     """
     title_tag = tree.find(".//title")
     page_title = " ".join(title_tag.text_content().split()) if title_tag is not None else ""
-    site = _meta(tree, "og:site_name", "application-name") or _name(ld.get("publisher")) or ""
+    site = _meta(metas, "og:site_name", "application-name") or _name(ld.get("publisher")) or ""
     h1 = [t for t in (" ".join(h.text_content().split()) for h in tree.iter("h1")) if t]
-    social = _meta(tree, "og:title", "twitter:title", "dc.title", "dcterms.title")
+    social = _meta(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
     if social:
         social = strip_site_name(" ".join(social.split()), site)
         if any(_same(social, h) for h in h1) or (len(social.split()) > 3 and _fold(page_title).startswith(_fold(social))) \
@@ -204,19 +215,39 @@ def strip_site_name(title: str, site: str = "") -> str:
     return out.strip()
 
 
-def _authors(tree, ld: dict) -> list[str]:
+def _authors(tree, metas: dict[str, str], ld: dict) -> list[str]:
     author = ld.get("author") or ld.get("creator")
     if author:
         items = author if isinstance(author, list) else [author]
         names = normalise_authors([_name(a) or "" for a in items])
         if names:
             return names
-    value = _meta(tree, "author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author",
+    value = _meta(metas, "author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author",
                   "article:author", "twitter:creator")
     if value and "://" not in value and not value.startswith("@"):
         return normalise_authors(value)
     rel = [a.text_content() for a in tree.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]')]
-    return normalise_authors([r for r in rel if r.strip()][:3])
+    rel = [r for r in rel if r.strip()][:3]
+    return normalise_authors(rel) if rel else visible_byline(tree)
+
+
+BYLINE_XPATH = ('//*[contains(@class, "byline") or contains(@class, "author") or contains(@itemprop, "author")'
+                ' or contains(@class, "info") or contains(@class, "meta") or contains(@class, "writer")]')
+
+
+def visible_byline(tree) -> list[str]:
+    """A byline the page shows without declaring it (`<p class="byline">بقلم: ...</p>`, `作者：...`)."""
+    for element in tree.xpath(BYLINE_XPATH)[:20]:
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > 150:
+            continue
+        found = labelled(text)
+        if found and found[0] == "authors":
+            return normalise_authors(found[1])
+        names = byline(text)
+        if names:
+            return normalise_authors(names)
+    return []
 
 
 def _date(value) -> str | None:
@@ -294,7 +325,7 @@ def extract_body(tree, html: str, title: str) -> tuple[str, list[str]]:
     if len(text) < MIN_BODY_CHARS:
         text = _readability(html) or text
     paragraphs = [line for line in text.split("\n") if line.strip()]
-    if paragraphs and title and " ".join(paragraphs[0].split()).casefold() == " ".join(title.split()).casefold():
+    if paragraphs and title and _is_title_echo(paragraphs[0], title):
         paragraphs = paragraphs[1:]
     trailing: list[str] = []
     while paragraphs and licence_line(paragraphs[-1]) and len(paragraphs) > 1:
@@ -303,6 +334,12 @@ def extract_body(tree, html: str, title: str) -> tuple[str, list[str]]:
     if len(body) < MIN_BODY_CHARS:
         raise Rejected("no_article_text", "the page has no article text (neither trafilatura nor readability found any)")
     return body, trailing
+
+
+def _is_title_echo(paragraph: str, title: str) -> bool:
+    """The extractor's first line repeats the headline (possibly the fuller <title> form)."""
+    first, head = _fold(paragraph), _fold(title)
+    return bool(first) and (first == head or (len(first) < 300 and (head.startswith(first) or first.startswith(head))))
 
 
 def _readability(html: str) -> str:

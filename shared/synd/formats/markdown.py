@@ -26,6 +26,7 @@ ATX = re.compile(r"^\s{0,3}(?P<level>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)\s*$")
 LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 PROSE_MIN_WORDS = 8
+PROSE_END = tuple(".!?…:;,،؛؟۔。！？\"'”’»)")
 SECTION_SHARE = 0.9  # the deepest heading holding this share of the prose is the article's
 
 
@@ -169,8 +170,12 @@ def _inline(item: tuple[int, str]) -> tuple[int, str]:
 
 
 def _prose_words(block: str) -> int:
+    """Words of a prose paragraph: long enough and closed by punctuation. A masthead's poem,
+    links, labels, datelines and bylines are not prose, so they cannot outweigh the article."""
     words = len(block.split())
-    return words if words >= PROSE_MIN_WORDS else 0
+    if words < PROSE_MIN_WORDS or not block.rstrip().endswith(PROSE_END):
+        return 0
+    return words
 
 
 def _title_heading(blocks: list[tuple[int, str]]) -> int | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import logging
 import os
 import socket
@@ -77,6 +78,7 @@ class LocalStack:
         resources = provision(template, endpoint)
         stack = cls(server, endpoint, resources, out_dir)
         stack.log_file.parent.mkdir(parents=True, exist_ok=True)
+        stack.log_file.write_text("")  # a new stack, a new log
         stack._configure_environment()
         stack._load_handlers()
         return stack
@@ -84,12 +86,19 @@ class LocalStack:
     def stop(self) -> None:
         self.server.stop()
 
+    def function_environment(self, logical_id: str) -> dict[str, str]:
+        """The function's environment from the template, with the layer's /opt paths made local."""
+        environment = self.resources.function_environment(logical_id)
+        environment.pop("SYND_LID_MODEL", None)  # /opt/model exists only in Lambda: use the installed model file
+        environment["SYND_CONFIG_DIR"] = str(REPO / "config")
+        return environment
+
     def _configure_environment(self) -> None:
         for logical_id in FUNCTIONS:
-            os.environ.update(self.resources.function_environment(logical_id))
-        os.environ.update({"SYND_CONFIG_DIR": str(REPO / "config"), "SYND_LOG_FILE": str(self.log_file),
-                           "POWERTOOLS_TRACE_DISABLED": "true", "AWS_ENDPOINT_URL": self.endpoint})
-        os.environ.pop("SYND_LID_MODEL", None)  # /opt/model exists only in Lambda: use the installed model file
+            os.environ.update(self.function_environment(logical_id))
+        os.environ.pop("SYND_LID_MODEL", None)
+        os.environ.update({"SYND_LOG_FILE": str(self.log_file), "POWERTOOLS_TRACE_DISABLED": "true",
+                           "AWS_ENDPOINT_URL": self.endpoint})
         _reset_clients()
 
     def _load_handlers(self) -> None:
@@ -99,7 +108,7 @@ class LocalStack:
             arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             module = _load_module(f"synd_local_{logical_id.lower()}", path)
             self.functions[logical_id] = Function(logical_id, url, arn, module.lambda_handler,
-                                                  self.resources.function_environment(logical_id))
+                                                  self.function_environment(logical_id))
 
     def client(self, service: str):
         import boto3
@@ -110,7 +119,7 @@ class LocalStack:
         """What an operator (or `synd status`) needs to reach this stack."""
         environment = {}
         for logical_id in FUNCTIONS:
-            environment.update(self.resources.function_environment(logical_id))
+            environment.update(self.function_environment(logical_id))
         return {"endpoint_url": self.endpoint, "region": "us-east-1", "environment": environment,
                 "log_file": str(self.log_file)}
 
@@ -145,10 +154,15 @@ class LocalStack:
             return 0
         event = {"Records": [sqs_record(m, function.queue_arn) for m in messages]}
         os.environ.update(function.environment)  # as Lambda gives each function its own
+        _name_service(function.environment.get("POWERTOOLS_SERVICE_NAME", function.name))
         with open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-            response = function.handler(event, LambdaContext(function.name))
+            try:
+                response = function.handler(event, LambdaContext(function.name))
+                failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
+            except Exception as exc:  # an invocation error: Lambda returns the whole batch to the queue
+                print(json.dumps({"level": "ERROR", "function": function.name, "invocation_error": repr(exc)}))
+                failed = {m["MessageId"] for m in messages}
         function.invocations += 1
-        failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
         function.failures += len(failed)
         for message in messages:
             if message["MessageId"] in failed:  # back to the queue soon; moto moves it to the DLQ past maxReceiveCount
@@ -215,6 +229,16 @@ def _load_module(name: str, path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _name_service(service: str) -> None:
+    """Both handlers share one process (and so one Logger and Metrics) here; in Lambda each has its own."""
+    from synd import observability
+
+    observability.logger.service = service
+    observability.logger._default_log_keys["service"] = service  # what clear_state=True resets to each call
+    observability.logger.append_keys(service=service)
+    observability.metrics.service = service
 
 
 def _reset_clients() -> None:

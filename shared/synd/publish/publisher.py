@@ -25,7 +25,7 @@ from synd.publish.retry import backoff_seconds
 from synd.settings import PartnerSettings, TargetSettings, partner_settings, target_settings
 from synd.targets import DELIVERED, FAILED, RETRY, Delivery, Outcome, TargetEnv, deliver
 
-DEFAULT_MAX_ATTEMPTS = 6
+DEFAULT_MAX_ATTEMPTS = 4  # <= the publish queue's maxReceiveCount (template MaxReceiveCount, default 4)
 DEFAULT_PAUSE_AFTER = 5
 
 Decide = Callable[[dict, TargetSettings, PartnerSettings], Any]
@@ -158,10 +158,13 @@ def _record_outcome(delivery: Delivery, outcome: Outcome, decision_record: dict[
         logger.info("delivered", extra=log)
         return TargetResult(target.name, "delivered", detail=outcome.detail), None
     paused = store.note_failure(target.name, outcome.error or "", int(options.get("pause_after", DEFAULT_PAUSE_AFTER)))
+    if paused:
+        logger.error("target paused: its deliveries are failed without calling it until `synd redrive --target`",
+                     extra={"target": target.name, "error": outcome.error})
     max_attempts = int(options.get("max_attempts", DEFAULT_MAX_ATTEMPTS))
     if outcome.state == RETRY and delivery.attempt < max_attempts and not paused:
-        delay = backoff_seconds(delivery.attempt, base=float(options.get("backoff_base", 2)),
-                                cap=float(options.get("backoff_cap", 300)))
+        delay = backoff_seconds(delivery.attempt, base=float(options.get("backoff_base", 30)),
+                                cap=float(options.get("backoff_cap", 900)))
         store.finish(*args, "retrying", last_error=outcome.error, **common)
         logger.warning("delivery will be retried", extra={**log, "error": outcome.error, "delay": round(delay, 1)})
         return TargetResult(target.name, "retrying", outcome.error), delay

@@ -28,6 +28,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from synd.aws import client
+from synd.ninjs import with_attribution
 from synd.publish import feeds
 from synd.publish.html import render_article_page, render_language_index, render_root_index
 from synd.targets import Delivery, Outcome, TargetEnv
@@ -62,7 +63,8 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     html = render_article_page(record, delivery.attribution)  # every page carries the attribution block
     if not put_page(s3, bucket, article_id, delivery.version, html):
         return Outcome.delivered(superseded=True, page=page_key(article_id))
-    _put(s3, bucket, ninjs_key(article_id), json.dumps(delivery.ninjs, ensure_ascii=False, indent=1),
+    _put(s3, bucket, ninjs_key(article_id), json.dumps(with_attribution(delivery.ninjs, delivery.attribution),
+                                                     ensure_ascii=False, indent=1),
          "application/json; charset=utf-8")
     site = base_url(options)
     updated = feeds.rfc3339(_now())

@@ -1,11 +1,12 @@
-"""Signed webhook: POST the ninjs JSON to a partner's URL.
+"""Signed webhook: POST the ninjs JSON (with the attribution block in
+`descriptions`, role "attribution") to a partner's URL.
 
 Headers: `X-Synd-Signature: t=<ts>,v1=<hex HMAC-SHA256(secret, f"{ts}.{body}")>`
 (see synd.publish.signing) and `Idempotency-Key: <article_id>:v<version>:<target>`
 so a receiver can drop the rare duplicate that at-least-once delivery allows.
 
 Options (config/targets.yaml): `url` (required), `timeout` seconds (10),
-`max_attempts` (6), `backoff_base`/`backoff_cap` seconds (2/300), `pause_after`
+`max_attempts` (4), `backoff_base`/`backoff_cap` seconds (30/900), `pause_after`
 consecutive failures (5). The secret comes from Secrets Manager
 ($WEBHOOK_SECRET_ARN: a JSON object {"<target name>": "<secret>"} or one plain
 string for all); it is never logged nor stored. 5xx, 429, 408 and network
@@ -22,6 +23,7 @@ import urllib.request
 from typing import Any
 
 from synd.aws import client
+from synd.ninjs import with_attribution
 from synd.publish.retry import is_retryable
 from synd.publish.signing import HEADER, sign
 from synd.targets import DELIVERED, Delivery, Outcome, TargetEnv
@@ -41,7 +43,7 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     secret = target_secret(env.webhook_secret_arn, delivery.target.name)
     if not secret:
         return Outcome.failed(f"no webhook secret for target {delivery.target.name}")
-    body = body_bytes(delivery.ninjs)
+    body = body_bytes(with_attribution(delivery.ninjs, delivery.attribution))
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
                HEADER: sign(secret, body), "Idempotency-Key": delivery.idempotency_key}
     return post(str(url), body, headers, timeout=float(options.get("timeout", 10)))

@@ -9,8 +9,9 @@ BY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 CAPITALISED_BY = re.compile(r"^(?:Von|Par|Por|Di|Da|Door|Av|Af)\s+(?=[A-ZÀ-ÖØ-Þ])")  # "Von Christian Hollmann, dpa"
-SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\sو\s|،|/)\s*", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\u3000|\s{3,}|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\sو\s|،|/)\s*", re.IGNORECASE)
 EMPTY = {"", "[]", "-", "—", "n/a", "none", "unknown", "anonymous", "staff", "null"}
+TRAILING_DATE = re.compile(r"\s+\d[\d\s./:TZ+-]*$")  # "联合国大会　2023-12-10"
 NOT_A_NAME = re.compile(r"@|https?://|www\.|\d{3,}")
 
 
@@ -44,7 +45,7 @@ def _without_agency_credits(names: list[str]) -> list[str]:
 
 
 def _tidy(part: str) -> str | None:
-    name = part.strip(" \t.,:;-–—|\"'“”")
+    name = TRAILING_DATE.sub("", part).strip(" \t.,:;-–—|\"'“”")
     if name.casefold() in EMPTY or NOT_A_NAME.search(name) or len(name) > 80:
         return None
     if name.isupper() and len(name) <= 5 and " " not in name:

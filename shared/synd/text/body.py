@@ -40,7 +40,7 @@ def is_box(paragraph: str) -> bool:
     text = " ".join(paragraph.split())
     if len(text.split()) > MAX_BOX_WORDS:
         return False
-    return bool(CALL_TO_ACTION.search(text) or LEADING_CTA.match(text) or FEED_FOOTER.match(text))
+    return bool(CALL_TO_ACTION.search(text[-60:]) or LEADING_CTA.match(text) or FEED_FOOTER.match(text))
 
 
 def join_broken(paragraphs: list[str], min_chars: int = 60) -> list[str]:

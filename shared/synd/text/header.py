@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
-from synd.text.dates import find_date, parse_date
+from synd.text.dates import dateline, find_date
 from synd.text.labels import byline, labelled
 
 URL = re.compile(r"(?:https?|gopher|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+")
@@ -75,7 +75,7 @@ def read_line(line: str, meta: Meta, refs: dict[int, str] | None = None, where: 
         if not meta.authors_seen:
             meta.authors, meta.authors_seen = normalise_authors(names), True
         return True
-    date = parse_date(text)
+    date = dateline(text)
     if date:
         meta.published = meta.published or date
         return True

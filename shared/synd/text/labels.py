@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 LABELS = {
-    "authors": "by author authors autor autores auteur auteurs autore autori verfasser "
-               "автор авторы автори نویسنده نویسندگان نگارنده الكاتب الكاتبة الكتاب كاتب المؤلف مصنف لیکوال ليکوال 作者 記者",
+    "authors": "by author authors autor autores auteur auteurs autore autori verfasser yazar yazan "
+               "автор авторы автори نویسنده نویسندگان نگارنده به_قلم الكاتب الكاتبة الكتاب كاتب المؤلف بقلم "
+               "مصنف تحریر تحرير لیکوال ليکوال لیکنه 作者 記者 记者",
     "published": "date published pubdate posted dated datum fecha data date_de_publication publié publicado veröffentlicht "
                  "дата опубликовано تاریخ تاريخ التاريخ تاریخ_انتشار نشر 日期 发布时间",
     "modified": "updated modified last_updated aktualisiert обновлено",
@@ -21,7 +22,14 @@ LABELS = {
     "section": "section category rubrik rubrique категория рубрика دسته بخش القسم",
     "summary": "summary abstract description lead resumen résumé аннотация خلاصه چکیده ملخص",
 }
-_LOOKUP = {word.replace("_", " ").casefold(): field for field, words in LABELS.items() for word in words.split()}
+ARABIC_LETTER_FOLD = str.maketrans("يكى", "یکی")  # Arabic yeh/kaf as windows-1256 texts write Persian ones
+
+
+def _fold(text: str) -> str:
+    return text.translate(ARABIC_LETTER_FOLD)
+
+
+_LOOKUP = {_fold(word.replace("_", " ").casefold()): field for field, words in LABELS.items() for word in words.split()}
 _LABEL_WORDS = "|".join(sorted((re.escape(w) for w in _LOOKUP), key=len, reverse=True))
 LABEL_LINE = re.compile(rf"^\s*[*_]*(?P<label>{_LABEL_WORDS})[*_]*\s*(?:\[(?P<ref>\d+)\])?\s*[:：]\s*(?P<value>.*?)\s*$",
                         re.IGNORECASE)
@@ -30,12 +38,12 @@ BYLINE = re.compile(r"^\s*(?:by|written by|von|par|por|di|автор|نوشته|
 
 def labelled(line: str) -> tuple[str, str, int | None] | None:
     """(field, value, reference number) for a `Label [n]: value` line, else None."""
-    match = LABEL_LINE.match(line)
+    match = LABEL_LINE.match(_fold(line))  # same length: spans hold for the original line
     if not match:
         return None
     field = _LOOKUP[" ".join(match.group("label").split()).casefold()]
     ref = int(match.group("ref")) if match.group("ref") else None
-    return field, match.group("value"), ref
+    return field, line[match.start("value"):match.end("value")], ref
 
 
 def byline(line: str) -> str | None:

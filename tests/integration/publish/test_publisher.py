@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import SECRET
+from publish_stack import SECRET
 from publish_samples import Receiver, decide_by_target, make_record, target
 from synd.aws.deliveries import DeliveryStore
 from synd.publish.publisher import RetryLater, publish_message

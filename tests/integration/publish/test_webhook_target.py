@@ -2,7 +2,7 @@ import json
 
 import boto3
 
-from conftest import SECRET
+from publish_stack import SECRET
 from publish_samples import Receiver, make_record, target
 from synd.ninjs import to_ninjs
 from synd.targets import Delivery, deliver
@@ -25,6 +25,17 @@ def test_signed_post_of_the_ninjs(stack):
     assert call["headers"]["Idempotency-Key"] == f"{d.article_id}:v1:hook"
     assert call["body"] == d.ninjs
     assert call["headers"]["Content-Type"].startswith("application/json")
+
+
+def test_attribution_is_in_the_posted_ninjs(stack):
+    record = make_record("en")
+    attribution = {"text": "“UDHR” by United Nations, CC BY 4.0.", "html": "<p>“UDHR” by United Nations</p>"}
+    with Receiver(SECRET) as receiver:
+        d = Delivery(record=record, ninjs=to_ninjs(record), target=target("hook", "webhook", url=receiver.url + "/in"),
+                     action="deliver_with_attribution", attribution=attribution)
+        assert deliver(d, stack.env).state == "delivered"
+    descriptions = receiver.calls[0]["body"]["descriptions"]
+    assert {"role": "attribution", "contentType": "text/plain", "value": attribution["text"]} in descriptions
 
 
 def test_5xx_and_429_ask_for_a_retry(stack):

@@ -103,3 +103,18 @@ def test_redirect_page_without_article_is_refused():
     with pytest.raises(Rejected) as info:
         parse_bytes(raw)
     assert info.value.code == "no_article_text"
+
+
+def test_large_page_fields_come_out_nfc():
+    """decode_bytes skips whole-document NFC on large markup; the extracted fields are still NFC."""
+    import unicodedata
+
+    _, meta, gold = page("spanish_article")
+    title = unicodedata.normalize("NFD", "Anticorrupción decidirá en Madrid")
+    body = "".join(f"<p>{unicodedata.normalize('NFD', p)}</p>" for p in gold.split("\n\n") if p.strip())
+    padding = "<!-- " + "x" * 300_000 + " -->"
+    html = f"<!DOCTYPE html><html><head><title>{title}</title></head><body>{padding}<article>{body}</article></body></html>"
+    _, [draft] = parse_bytes(html.encode("utf-8"))
+    assert draft.title == unicodedata.normalize("NFC", title) != title
+    assert unicodedata.is_normalized("NFC", draft.body_text)
+    assert f1(draft.body_text, gold) > 0.9

@@ -66,3 +66,19 @@ def test_only_full_datetimes_become_ninjs_dates(value, expected):
 def test_truncated_date_would_be_invalid_so_it_is_left_out():
     assert errors({"uri": "urn:x:y", "contentCreated": "2018-03-28"})  # the schema refuses it
     assert "contentCreated" not in to_ninjs(make_record("en", published="2018-03-28"))
+
+
+def test_attribution_travels_in_descriptions_and_stays_valid():
+    from synd.ninjs import with_attribution
+    from synd.policy import decide
+    from synd.settings import PartnerSettings, TargetSettings
+
+    record = make_record("fa", license=CC_BY_ND, canonical_url="https://example.org/a")
+    attribution = decide(record, TargetSettings(name="hook", kind="webhook"), PartnerSettings(id="p")).attribution
+    doc = with_attribution(to_ninjs(record), attribution)
+    assert errors(doc) == []
+    roles = {(d["role"], d["contentType"]): d["value"] for d in doc["descriptions"]}
+    assert roles[("attribution", "text/plain")] == attribution["text"]
+    assert roles[("attribution", "text/html")] == attribution["html"]
+    assert with_attribution(doc, attribution)["descriptions"] == doc["descriptions"]  # not added twice
+    assert with_attribution(to_ninjs(record), None) == to_ninjs(record)

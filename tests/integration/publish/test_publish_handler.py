@@ -1,7 +1,7 @@
 import json
 import time
 
-from conftest import SECRET, LambdaContext, receive_as_event
+from publish_stack import SECRET, LambdaContext, receive_as_event
 from publish_samples import CC_BY, Receiver, make_record
 from synd.aws.deliveries import DeliveryStore
 from synd.license.catalog import NOASSERTION

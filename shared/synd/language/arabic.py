@@ -1,0 +1,88 @@
+"""Telling Persian, Pashto, Urdu and Arabic apart by their letters.
+
+Statistical detectors confuse these four on short texts (and many have no
+Pashto at all), but each language has letters the others do not use:
+
+* Pashto only: ټ ډ ړ ږ ښ ګ ڼ ې ۍ ځ څ
+* Urdu only:   ٹ ڈ ڑ ں ے ھ ہ
+* Persian (and Urdu, Pashto), never Arabic: پ چ ژ گ, and the Persian forms ی ک
+* Arabic only among the four: ة (teh marbuta) as a common ending.
+
+Persian typed on old Arabic keyboards or in windows-1256 uses Arabic ي and ك;
+for those texts the letters are mapped to the Persian forms and the model asked
+again, which it answers correctly.
+"""
+from __future__ import annotations
+
+PASHTO_ONLY = frozenset("ټډړږښګڼېۍځڅ")
+URDU_ONLY = frozenset("ٹڈڑںےھہ")
+PERSIAN_NOT_ARABIC = frozenset("پچژگیک")
+ARABIC_YEH_KAF = frozenset("يك")
+AZERBAIJANI_ONLY = frozenset("ۆ")
+FAMILY = ("fa", "ps", "ur", "ar")
+# raw fastText labels whose probability counts for a member of the family
+_FAMILY_OF = {"fa": "fa", "mzn": "fa", "glk": "fa", "lrc": "fa", "azb": "fa", "ps": "ps",
+              "ur": "ur", "pnb": "ur", "ar": "ar", "arz": "ar"}
+_TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
+
+
+def in_family(label: str) -> bool:
+    return label in _FAMILY_OF
+
+
+def family_probs(predictions: list[tuple[str, float]]) -> dict[str, float]:
+    probs = dict.fromkeys(FAMILY, 0.0)
+    for label, p in predictions:
+        if label in _FAMILY_OF:
+            probs[_FAMILY_OF[label]] += p
+    return probs
+
+
+def letter_counts(text: str) -> dict[str, int]:
+    counts = {"ps": 0, "ur": 0, "fa": 0, "arabic_yk": 0, "az": 0}
+    for ch in text:
+        if ch in PASHTO_ONLY:
+            counts["ps"] += 1
+        elif ch in URDU_ONLY:
+            counts["ur"] += 1
+        elif ch in PERSIAN_NOT_ARABIC:
+            counts["fa"] += 1
+        elif ch in ARABIC_YEH_KAF:
+            counts["arabic_yk"] += 1
+        if ch in AZERBAIJANI_ONLY:
+            counts["az"] += 1
+    return counts
+
+
+def choose(text: str, predictions: list[tuple[str, float]], repredict) -> tuple[str, float]:
+    """The family member the text is in, and a confidence.
+
+    `predictions` are fastText's (label, probability) for the text; `repredict`
+    asks the model about another text (used for legacy Persian spelling).
+    """
+    letters = letter_counts(text)
+    probs = family_probs(predictions)
+    if letters["ps"] and letters["ps"] > letters["ur"]:
+        return "ps", _confidence(probs["ps"], letters["ps"])
+    if letters["ur"] and letters["ur"] > letters["ps"]:
+        return "ur", _confidence(probs["ur"], letters["ur"])
+    if letters["fa"]:
+        # Persian letters rule Arabic out; Urdu and Pashto without their own letters are unlikely.
+        best = max(("fa", "ur", "ps"), key=lambda lang: probs[lang])
+        best = best if probs[best] > 2 * probs["fa"] else "fa"
+        return best, _confidence(probs[best], letters["fa"] // 2)
+    if letters["arabic_yk"]:
+        persian = family_probs(repredict(text.translate(_TO_PERSIAN)))
+        if persian["fa"] > 0.5 and persian["fa"] > probs["ar"]:
+            return "fa", persian["fa"]
+    best = max(FAMILY, key=lambda lang: probs[lang])
+    return best, probs[best]
+
+
+def _confidence(model_prob: float, evidence: int) -> float:
+    """Letters only one language uses are strong evidence; several of them, near certainty."""
+    return max(model_prob, min(0.99, 0.6 + 0.1 * evidence))
+
+
+def is_azerbaijani(text: str) -> bool:
+    return any(ch in AZERBAIJANI_ONLY for ch in text)

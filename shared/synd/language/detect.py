@@ -1,0 +1,106 @@
+"""Language of one piece of text: fastText, then the Arabic-script letter rules."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from synd.language import arabic, model
+from synd.language.labels import newsroom_tag
+from synd.language.scripts import direction, dominant_script, han_variant, script_counts
+from synd.model import LanguageTag
+
+# Below this the model's answer is a guess: the text is tagged `und`.
+MIN_CONFIDENCE = 0.15
+MIN_LETTERS = 4
+UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
+_NOISE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\d_]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass
+class Judged:
+    """A detection and how many letters it rested on (the weight of a paragraph)."""
+
+    tag: LanguageTag
+    letters: int
+
+
+def detect(text: str) -> LanguageTag:
+    """BCP 47 tag, confidence, script and direction of one piece of text.
+
+    `und` with confidence 0 when there is nothing to judge (numbers, URLs, a
+    single word), and `und` with the model's low confidence when it is unsure.
+    """
+    return judge(text).tag
+
+
+def judge(text: str) -> Judged:
+    clean = " ".join(_NOISE.sub(" ", text).split())
+    counts = script_counts(clean)
+    letters = sum(counts.values())
+    script = dominant_script(clean, counts)
+    if not _judgeable(clean, letters, script):
+        return Judged(LanguageTag(script=script, direction=direction(script)), letters)
+    predictions = model.predict(clean)
+    if _chinese_with_latin_names(counts):
+        script = han_variant(clean)
+    language, confidence = _choose(clean, script, predictions)
+    detected = predictions[0][0]
+    if confidence < MIN_CONFIDENCE:
+        language = "und"
+    tag = LanguageTag(language=language, confidence=round(confidence, 4), script=script,
+                      direction=direction(script), detected=detected)
+    return Judged(tag, letters)
+
+
+def _judgeable(clean: str, letters: int, script: str | None) -> bool:
+    if letters < MIN_LETTERS:
+        return False
+    return script in UNSPACED_SCRIPTS or len(set(_WORD.findall(clean.casefold()))) >= 2
+
+
+def _chinese_with_latin_names(counts) -> bool:
+    """Chinese with product or brand names in Latin letters ("Microsoft Windows 主题包").
+
+    No kana (that would be Japanese), and the Han characters, each worth about
+    three letters, weigh at least half as much as the Latin letters.
+    """
+    han = counts.get("Hani", 0)
+    if han < 2 or counts.get("Hira") or counts.get("Kana") or counts.get("Hang"):
+        return False
+    return 3 * han >= 0.5 * counts.get("Latn", 0) and han + counts.get("Latn", 0) == sum(counts.values())
+
+
+def _prob(predictions: list[tuple[str, float]], label: str) -> float:
+    return next((p for lab, p in predictions if lab == label), 0.0)
+
+
+_UKRAINIAN_ONLY = frozenset("іїєґІЇЄҐ")
+_NOT_SOUTH_SLAVIC = frozenset("ыэёЫЭЁ")  # Russian letters Bulgarian, Macedonian and Serbian lack
+
+
+def _russian(text: str, label: str) -> bool:
+    """Russian told by its letters from the Cyrillic neighbours the model confuses it with on short texts."""
+    if label == "uk":
+        return not any(ch in _UKRAINIAN_ONLY for ch in text)
+    return any(ch in _NOT_SOUTH_SLAVIC for ch in text)
+
+
+def _choose(clean: str, script: str | None, predictions: list[tuple[str, float]]) -> tuple[str, float]:
+    top = predictions[0][0]
+    if script == "Arab":
+        if top == "azb" and arabic.is_azerbaijani(clean):
+            return "az-Arab", predictions[0][1]
+        family = sum(arabic.family_probs(predictions).values())
+        if arabic.in_family(top) or family >= 0.5:
+            return arabic.choose(clean, predictions, model.predict)
+    if script in ("Hans", "Hant", "Hani") and top not in ("zh", "yue", "wuu"):
+        # Japanese is never written without kana, and Han letters are no other language's:
+        # the model's other answers come from Latin words mixed in (product names, URIs).
+        return "zh", max(predictions[0][1], _prob(predictions, "zh"))
+    if script == "Cyrl" and top in ("uk", "bg", "mk", "sr") and _prob(predictions, "ru") and _russian(clean, top):
+        return "ru", _prob(predictions, "ru")
+    language = newsroom_tag(top)
+    # labels that mean the same newsroom language add up (e.g. `ar` + `arz`)
+    confidence = sum(p for label, p in predictions if newsroom_tag(label) == language)
+    return language, min(confidence, 1.0)

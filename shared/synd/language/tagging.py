@@ -1,0 +1,97 @@
+"""Language of an article: per paragraph, weighted by length, with the partner's settings.
+
+A Persian masthead over an English column gives `en`, with `fa` as a small
+share in `languages`. The partner's `language_variants` refine the answer
+(`fa` -> `fa-AF` for a Dari partner: no model tells Dari from Persian), and its
+`language` is the default for texts too short to judge.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from synd.language.detect import Judged, judge
+from synd.language.scripts import direction
+from synd.model import LanguageShare, LanguageTag
+from synd.settings import PartnerSettings
+
+# Fewer letters than this, or a weaker answer, and the partner's default language wins.
+SHORT_TEXT_LETTERS = 40
+WEAK_CONFIDENCE = 0.5
+MIN_SHARE = 0.005
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*\S)")
+_DEFAULT_SCRIPT = {"fa": "Arab", "ps": "Arab", "ar": "Arab", "ur": "Arab", "ckb": "Arab", "sd": "Arab",
+                   "ug": "Arab", "he": "Hebr", "yi": "Hebr", "dv": "Thaa"}
+
+
+def paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+
+
+def tag_article(title: str, body: str, partner: PartnerSettings) -> LanguageTag:
+    """The article's language tag (see synd.model.LanguageTag), title tagged apart when it differs."""
+    judged = [judge(p) for p in paragraphs(body)]
+    weights = _weights(judged)
+    if not weights:
+        whole = judge(f"{title}\n{body}")
+        judged, weights = [whole], _weights([whole])
+    if not weights:
+        return _default(judged, partner)
+    total = sum(weights.values())
+    language = max(weights, key=weights.get)
+    in_language = [j for j in judged if j.tag.language == language]
+    confidence = sum(j.tag.confidence * j.letters for j in in_language) / total
+    letters = sum(j.letters for j in judged)
+    if partner.language and letters < SHORT_TEXT_LETTERS and confidence < WEAK_CONFIDENCE:
+        return _default(judged, partner)
+    script = _script(in_language)
+    shares = [LanguageShare(_variant(tag, partner), round(w / total, 3))
+              for tag, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w / total >= MIN_SHARE]
+    final = _variant(language, partner)
+    return LanguageTag(
+        language=final,
+        confidence=round(confidence, 4),
+        script=script,
+        direction=direction(script),
+        languages=shares,
+        detected=language,
+        setting=final if final != language else None,
+        title_language=_title_language(title, language, partner),
+    )
+
+
+def _weights(judged: list[Judged]) -> dict[str, float]:
+    weights: dict[str, float] = defaultdict(float)
+    for j in judged:
+        if j.tag.language != "und":
+            weights[j.tag.language] += j.letters
+    return dict(weights)
+
+
+def _script(judged: list[Judged]) -> str | None:
+    votes: dict[str, int] = defaultdict(int)
+    for j in judged:
+        if j.tag.script:
+            votes[j.tag.script] += j.letters
+    return max(votes, key=votes.get) if votes else None
+
+
+def _variant(language: str, partner: PartnerSettings) -> str:
+    return partner.language_variants.get(language, language)
+
+
+def _title_language(title: str, body_language: str, partner: PartnerSettings) -> str | None:
+    tag = judge(title).tag
+    if tag.language in ("und", body_language) or tag.confidence < WEAK_CONFIDENCE:
+        return None
+    return _variant(tag.language, partner)
+
+
+def _default(judged: list[Judged], partner: PartnerSettings) -> LanguageTag:
+    """Too little text to judge: the partner's default language, or `und`."""
+    script = _script(judged)
+    language = partner.language or "und"
+    script = script or _DEFAULT_SCRIPT.get(language.split("-")[0])
+    detected = next((j.tag.language for j in judged if j.tag.language != "und"), None)
+    return LanguageTag(language=language, confidence=0.0, script=script, direction=direction(script),
+                       detected=detected, setting=partner.language)

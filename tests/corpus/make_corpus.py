@@ -116,7 +116,8 @@ FORMATS = {  # what each partner sends, for readers of expected/ (the scorer ign
     "novosti-text-wire": "text", "shiraz-legacy-text": "text", "lyon-wire-utf16": "text",
     "cairo-iso-wire": "text", "kandahar-text-wire": "text", "persian-rss-feed": "rss", "urdu-rss-feed": "rss",
     "arabic-atom-feed": "atom", "russian-atom-koi8": "atom", "npr-jsonfeed": "json feed",
-    "spanish-jsonfeed": "json feed", "turkish-ninjs2-agency": "ninjs 2", "english-ninjs3-agency": "ninjs 3",
+    "spanish-jsonfeed": "json feed", "mashhad-legacy-md": "markdown", "riyadh-text-1256": "text",
+    "istanbul-atom-rights": "atom", "kabul-bilingual-rss": "rss", "turkish-ninjs2-agency": "ninjs 2", "english-ninjs3-agency": "ninjs 3",
 }
 
 
@@ -875,6 +876,85 @@ def jsonfeed_es():
         for t, s, p in zip(titles, slugs, ps)])
 
 
+def more_legacy_and_mixed():
+    """Short undeclared windows-1256 texts, per-entry rights, a channel language that one item does not speak."""
+    ps = [legacy_persian(p) for p in paras("fa_Arab", "specimen_36")]
+    title = legacy_persian("منع شکنجه")
+    text = f"""# {title}
+
+{legacy_persian("تاریخ")}: 19 آذر 1402
+
+{ps[0]}
+"""
+    drop("mashhad-legacy-md", "shekanje.md", text, charset="cp1256", articles=[article(
+        title, [], "2023-12-10", None, "fa", "rtl", "NOASSERTION",
+        [legacy_persian(s) for s in ("احدی را نمیتوان تحت شکنجه", "بشری یا موهن باشد.")], ["19 آذر 1402"])])
+
+    ps = paras("ar_Arab", "specimen_32", "specimen_36")
+    title = "المساواة أمام القانون"
+    text = f"""{title}
+
+{chr(10).join(p + chr(10) for p in ps)}
+جميع الحقوق محفوظة © 2023
+"""
+    drop("riyadh-text-1256", "musawat.txt", text.replace("\n", "\r\n"), charset="cp1256", articles=[article(
+        title, [], None, None, "ar", "rtl", "LicenseRef-All-Rights-Reserved", contains(ps), ["جميع الحقوق محفوظة"])])
+
+    ps = paras("tr_Latn", "specimen_36", "specimen_32")
+    titles = ["Madde 4: kölelik yasağı", "Madde 8: mahkemelere müracaat hakkı"]
+    rights = ["", "\n    <rights>© 2023 İstanbul Notlar. Tüm hakları saklıdır.</rights>"]
+    entries = "".join(f"""
+  <entry>
+    <title>{t}</title>
+    <link rel="alternate" href="https://istanbul-notlar.example/madde-{n}"/>
+    <id>https://istanbul-notlar.example/madde-{n}</id>
+    <published>2023-12-10T10:00:00+03:00</published>
+    <updated>2023-12-10T10:00:00+03:00</updated>
+    <author><name>{UN_GA["tr"]}</name></author>{r}
+    <content type="text">{p}</content>
+  </entry>""" for t, n, r, p in zip(titles, ["4", "8"], rights, ps))
+    feed = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="tr">
+  <title>İstanbul Notlar</title>
+  <id>https://istanbul-notlar.example/</id>
+  <updated>2023-12-10T10:00:00+03:00</updated>
+  <rights>CC BY 4.0</rights>
+  <link rel="license" href="https://creativecommons.org/licenses/by/4.0/"/>{entries}
+</feed>
+"""
+    drop("istanbul-atom-rights", "atom.xml", feed, [
+        article(titles[0], [UN_GA["tr"]], "2023-12-10T10:00:00+03:00", "https://istanbul-notlar.example/madde-4", "tr",
+                "ltr", "CC-BY-4.0", [ps[0]], ["İstanbul Notlar"]),
+        article(titles[1], [UN_GA["tr"]], "2023-12-10T10:00:00+03:00", "https://istanbul-notlar.example/madde-8", "tr",
+                "ltr", "LicenseRef-All-Rights-Reserved", [ps[1]], ["Tüm hakları saklıdır"]),
+    ])
+
+    fa, en = paras("fa_Arab", "specimen_32")[0], paras("en_Latn", "specimen_16")[0]
+    items = [("ماده ۸: حق دادخواهی", "fa-8", fa, UN_GA["fa"]),
+             ("Article 18: freedom of thought, conscience and religion", "en-18", en, UN_GA["en"])]
+    body = "".join(f"""
+    <item>
+      <title>{t}</title>
+      <link>https://kabul-bilingual.example/{s}</link>
+      <dc:creator>{a}</dc:creator>
+      <pubDate>Sun, 10 Dec 2023 08:00:00 +0430</pubDate>
+      <description>{p}</description>
+    </item>""" for t, s, p, a in items)
+    feed = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel>
+    <title>کابل دوزبانه</title>
+    <link>https://kabul-bilingual.example/</link>
+    <description>فارسی و انگلیسی</description>
+    <language>fa</language>{body}
+  </channel>
+</rss>
+"""
+    drop("kabul-bilingual-rss", "feed.rss", feed, [article(
+        t, [a], "2023-12-10T08:00:00+04:30", f"https://kabul-bilingual.example/{s}", lang, d, "NOASSERTION",
+        [head(p), tail(p)], ["کابل دوزبانه"]) for (t, s, p, a), lang, d in zip(items, ["fa", "en"], ["rtl", "ltr"])])
+
+
 # --------------------------------------------------------------------------- ninjs
 
 def ninjs2_tr():
@@ -984,6 +1064,7 @@ def main():
     atom_ru_koi8()
     jsonfeed_npr()
     jsonfeed_es()
+    more_legacy_and_mixed()
     ninjs2_tr()
     item = ninjs3_en()
     bad(item)

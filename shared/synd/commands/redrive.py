@@ -14,8 +14,6 @@ import sys
 from collections import defaultdict
 
 from botocore.exceptions import ClientError
-from tqdm import tqdm
-
 from synd.aws import client
 from synd.aws.deliveries import DeliveryStore
 from synd.commands.status import add_stack_arguments, use_endpoint
@@ -52,6 +50,32 @@ def run(args) -> int:
     return status
 
 
+def progress(iterable=None, **kwargs):
+    """tqdm's progress bar (a dev dependency, not in the Lambda layer); a silent stand-in without it."""
+    try:
+        from tqdm import tqdm
+    except ModuleNotFoundError:
+        return _Silent(iterable)
+    return tqdm(iterable, disable=None, **kwargs)
+
+
+class _Silent:
+    def __init__(self, iterable=None):
+        self.iterable = iterable or []
+
+    def __iter__(self):
+        return iter(self.iterable)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n=1):
+        pass
+
+
 def redrive_deliveries(table: str, publish_queue_url: str, *, target: str | None = None,
                        dry_run: bool = False) -> int:
     """Send one message per failed article version, naming its failed targets; returns the count."""
@@ -67,8 +91,7 @@ def redrive_deliveries(table: str, publish_queue_url: str, *, target: str | None
             store.resume(name)
             print(f"resumed target {name}")
     sqs = client("sqs")
-    for (article_id, version, partner), targets in tqdm(sorted(versions.items()), desc="deliveries", unit="msg",
-                                                         disable=None):
+    for (article_id, version, partner), targets in progress(sorted(versions.items()), desc="deliveries", unit="msg"):
         sqs.send_message(QueueUrl=publish_queue_url, MessageBody=json.dumps(redrive_message(
             article_id, version, partner, sorted(targets))))
     return len(versions)
@@ -118,7 +141,7 @@ def redrive_dead_letters(dlq_urls: list[str] | None = None, *, dry_run: bool = F
 def move_messages(dlq_url: str, source_url: str, expected: int) -> int:
     """Receive / send / delete, for endpoints without message move tasks; returns the count moved."""
     sqs, moved = client("sqs"), 0
-    with tqdm(total=expected, desc="dead letters", unit="msg", disable=None) as bar:
+    with progress(total=expected, desc="dead letters", unit="msg") as bar:
         while True:
             messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
                                            MessageAttributeNames=["All"]).get("Messages", [])

@@ -124,7 +124,8 @@ def _entry_draft(entry, defaults: dict) -> Draft | None:
     summary = entry.get("summary")
     if summary and entry.get("content"):
         draft.summary = html_to_text(summary)[:500] or None
-    draft.license_hints = _entry_hints(entry, trailing) + list(defaults["license_hints"])
+    # the channel's rights are defaults: an item that states its own replaces them
+    draft.license_hints = _entry_hints(entry, trailing) or list(defaults["license_hints"])
     return draft
 
 
@@ -242,6 +243,6 @@ def _json_item(item: dict, defaults: dict) -> Draft | None:
         summary=item.get("summary"),
         section=(item.get("tags") or [None])[0],
         images=[{"url": item["image"]}] if item.get("image") else [],
-        license_hints=_json_hints(item, "feed") + [LicenseHint(text=t, where="footer") for t in trailing]
-        + list(defaults["license_hints"]),
+        license_hints=(_json_hints(item, "feed") + [LicenseHint(text=t, where="footer") for t in trailing])
+        or list(defaults["license_hints"]),
     )

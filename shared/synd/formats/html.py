@@ -16,7 +16,7 @@ from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
 from synd.text.dates import find_date, parse_date
-from synd.text.header import licence_line
+from synd.text.header import Meta, licence_line, read_line
 from synd.text.labels import byline, labelled
 from synd.text.urls import clean_url
 
@@ -43,14 +43,39 @@ def sniff(doc: Decoded) -> float:
     return 0.6 if tags >= 3 else 0.0
 
 
+# trafilatura drops every non-printable character, ZWNJ and ZWJ included, which breaks
+# Persian, Urdu and Pashto words ("بهره‌مند" -> "بهرهمند"): they travel as rare printable stand-ins.
+JOINER_STANDINS = {"\u200c": "\u2b1a", "\u200d": "\u2b19"}
+
+
 def parse(doc: Decoded) -> list[Draft]:
-    tree = parse_tree(doc.text)
+    source = doc.text
+    joiners = [(joiner, standin) for joiner, standin in JOINER_STANDINS.items() if joiner in source]
+    for joiner, standin in joiners:
+        source = source.replace(joiner, standin)
+    tree = parse_tree(source)
     draft = page_metadata(tree)
-    draft.body_text, trailing = extract_body(tree, doc.text, draft.title)
+    draft.body_text, trailing, found = extract_body(tree, source, draft.title)
     draft.license_hints.extend(LicenseHint(text=line, where="footer") for line in trailing)
+    found.fill(draft)
     if not draft.title:
         draft.title = _first_line_title(draft)
-    return [draft]
+    return [_restore_joiners(draft, joiners)] if joiners else [draft]
+
+
+def _restore_joiners(draft: Draft, joiners: list[tuple[str, str]]) -> Draft:
+    def back(value):
+        if isinstance(value, str):
+            for joiner, standin in joiners:
+                value = value.replace(standin, joiner)
+        return value
+
+    for name in ("title", "body_text", "publisher", "section", "summary"):
+        setattr(draft, name, back(getattr(draft, name)))
+    draft.authors = [back(a) for a in draft.authors]
+    for hint in draft.license_hints:
+        hint.text = back(hint.text)
+    return draft
 
 
 def parse_tree(text: str):
@@ -301,10 +326,14 @@ def license_hints(tree, ld: dict) -> list[LicenseHint]:
     return hints
 
 
+FOOTER_XPATH = " | ".join(["//footer"] + [f'//*[contains(@class, "{word}") or contains(@id, "{word}")]'
+                                           for word in ("footer", "copyright", "licen", "rights", "legal")])
+
+
 def _footer_licence_lines(tree, limit: int = 3) -> list[str]:
     """Short licence/copyright statements in the page footer (innermost text, no duplicates)."""
     lines: list[str] = []
-    for footer in tree.xpath('//footer | //*[contains(@class, "footer") or contains(@id, "footer")]'):
+    for footer in tree.xpath(FOOTER_XPATH):
         for element in footer.iter():
             if not isinstance(element.tag, str) or element.tag in ("script", "style"):
                 continue
@@ -316,8 +345,9 @@ def _footer_licence_lines(tree, limit: int = 3) -> list[str]:
 
 # --- body ---------------------------------------------------------------------------------
 
-def extract_body(tree, html: str, title: str) -> tuple[str, list[str]]:
-    """The article text, and the licence lines that closed it.
+def extract_body(tree, html: str, title: str) -> tuple[str, list[str], Meta]:
+    """The article text, the licence lines that closed it, and what a byline or dateline
+    above the text said (the extractor keeps those as the first paragraphs).
 
     trafilatura with precision first, readability-lxml when that finds too little."""
     text = trafilatura.extract(tree, favor_precision=True, include_comments=False, include_tables=False,
@@ -327,13 +357,16 @@ def extract_body(tree, html: str, title: str) -> tuple[str, list[str]]:
     paragraphs = [line for line in text.split("\n") if line.strip()]
     if paragraphs and title and _is_title_echo(paragraphs[0], title):
         paragraphs = paragraphs[1:]
+    found = Meta()
+    while len(paragraphs) > 1 and len(paragraphs[0]) < 200 and read_line(paragraphs[0], found, where="header"):
+        paragraphs = paragraphs[1:]
     trailing: list[str] = []
     while paragraphs and licence_line(paragraphs[-1]) and len(paragraphs) > 1:
         trailing.insert(0, " ".join(paragraphs.pop().split()))
     body = "\n\n".join(clean_paragraphs(paragraphs))
     if len(body) < MIN_BODY_CHARS:
         raise Rejected("no_article_text", "the page has no article text (neither trafilatura nor readability found any)")
-    return body, trailing
+    return body, trailing, found
 
 
 def _is_title_echo(paragraph: str, title: str) -> bool:

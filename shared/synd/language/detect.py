@@ -12,6 +12,7 @@ from synd.model import LanguageTag
 # Below this the model's answer is a guess: the text is tagged `und`.
 MIN_CONFIDENCE = 0.15
 MIN_LETTERS = 4
+HAN_EVIDENCE = 0.5  # confidence that Han letters without kana alone give to Chinese
 UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\d_]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -97,7 +98,7 @@ def _choose(clean: str, script: str | None, predictions: list[tuple[str, float]]
     if script in ("Hans", "Hant", "Hani") and top not in ("zh", "yue", "wuu"):
         # Japanese is never written without kana, and Han letters are no other language's:
         # the model's other answers come from Latin words mixed in (product names, URIs).
-        return "zh", max(predictions[0][1], _prob(predictions, "zh"))
+        return "zh", max(_prob(predictions, "zh"), HAN_EVIDENCE)
     if script == "Cyrl" and top in ("uk", "bg", "mk", "sr") and _prob(predictions, "ru") and _russian(clean, top):
         return "ru", _prob(predictions, "ru")
     language = newsroom_tag(top)

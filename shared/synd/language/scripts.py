@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 
 # (first code point, script) for each block start; a block runs up to the next start.
 _BLOCKS = [
@@ -43,8 +44,12 @@ def char_script(ch: str) -> str | None:
 
 
 def script_counts(text: str) -> Counter:
-    counts: Counter = Counter(char_script(ch) for ch in text)
-    counts.pop(None, None)
+    """Letters per script (characters counted first, in C, then each distinct one looked up)."""
+    counts: Counter = Counter()
+    for ch, n in Counter(text).items():
+        script = char_script(ch)
+        if script:
+            counts[script] += n
     return counts
 
 
@@ -52,14 +57,23 @@ def han_variant(text: str) -> str:
     """`Hans`, `Hant`, or `Hani` when the characters fit both (or neither) forms."""
     simplified = traditional = 0
     for ch in text:
-        if char_script(ch) != "Hani":
-            continue
-        in_gb, in_big5 = _encodes(ch, "gb2312"), _encodes(ch, "big5")
-        simplified += in_gb and not in_big5
-        traditional += in_big5 and not in_gb
+        form = _han_form(ch)
+        simplified += form == "Hans"
+        traditional += form == "Hant"
     if simplified == traditional:
         return "Hani"
     return "Hans" if simplified > traditional else "Hant"
+
+
+@lru_cache(maxsize=8192)
+def _han_form(ch: str) -> str | None:
+    """`Hans` for a character only GB 2312 has, `Hant` for one only Big5 has, else None."""
+    if char_script(ch) != "Hani":
+        return None
+    in_gb, in_big5 = _encodes(ch, "gb2312"), _encodes(ch, "big5")
+    if in_gb == in_big5:
+        return None
+    return "Hans" if in_gb else "Hant"
 
 
 def _encodes(ch: str, codec: str) -> bool:

@@ -45,6 +45,7 @@ _NOT_THE_WORK = {"image", "figure", "caption", "media"}
 # Licence lines sit at the edges of an article: a few lines at the top, a few at the bottom.
 _HEAD_LINES, _TAIL_LINES = 3, 6
 _MAX_LINE = 400  # a CC0 notice runs to about 370 characters
+_MAX_MENTION = 160  # past this, a line that only mentions "licence" is a sentence, not a licence line
 # A copyright *notice* ("© 2020 X", "Copyright 2020 X", "(c) X"), not a sentence about copyright.
 _COPYRIGHT_NOTICE = re.compile(r"©|\(c\)|\bcopyright\s*(?:©|\(c\))?\s*\d{4}|版权|版權", re.IGNORECASE)
 
@@ -104,7 +105,7 @@ def find_body_license(body: str) -> tuple[list[Finding], str]:
             finding.license.source = "document"
             findings.append(finding)
             drop.add(i)
-    if not drop:
+    if not drop or drop >= set(filled):  # never take the whole text for a licence line: keep it
         return [], body
     kept = "\n".join(line for i, line in enumerate(lines) if i not in drop)
     return findings, kept.strip("\n")
@@ -119,8 +120,10 @@ def _is_statement(line: str, has_url: bool) -> bool:
         return False
     if wording.LABEL.search(folded) or wording.LABEL.search(line.casefold()):
         return True
-    if wording.STATEMENT.search(folded) or wording.RESERVED.search(folded) or wording.LICENSE_WORD.search(folded):
+    if wording.STATEMENT.search(folded) or wording.RESERVED.search(folded):
         return True
+    if wording.LICENSE_WORD.search(folded) and len(folded) <= _MAX_MENTION:
+        return True  # a short line naming a licence; in a long sentence the word is prose about licences
     # A line that is nothing but a licence ("CC BY-NC-ND 4.0", a licence URL).
     finding = read_statement(line)
     return bool(finding and finding.kind == GRANT and finding.span >= 0.6 * len(folded))

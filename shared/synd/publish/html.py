@@ -15,7 +15,7 @@ from typing import Any
 
 import nh3
 
-from synd.publish.attribution import attribution_html, license_label
+from synd.publish.attribution import attribution_html
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
        "base-uri 'none'; form-action 'none'")
@@ -119,6 +119,3 @@ def render_root_index(languages: list[str]) -> str:
                       f"{escape(lang)}</a></li>" for lang in sorted(languages))
     return _document("en", "ltr", "Syndicated articles", f'<h1>Syndicated articles</h1>\n<ul>\n{items}\n</ul>')
 
-
-__all__ = ["render_article_page", "render_language_index", "render_root_index", "paragraphs",
-           "page_direction", "license_label", "CSP"]

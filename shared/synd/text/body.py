@@ -19,6 +19,13 @@ CALL_TO_ACTION = re.compile(
     r"حمایت کنید|اقرأ المزيد|اشترك الآن|تبرع الآن)[\s.!:»>→…]*$",
     re.IGNORECASE,
 )
+# A short teaser that names a newsletter or an inbox is a sign-up box wherever the phrase sits.
+NEWSLETTER = re.compile(
+    r"newsletter|in your inbox|to your inbox|dans votre boîte|in ihr(?:em)? postfach|en tu (?:correo|bandeja)|"
+    r"на вашей почте|на почту|рассылк|خبرنامه|النشرة البريدية|بريدك الإلكتروني|نیوز لیٹر|bülten",
+    re.IGNORECASE,
+)
+MAX_TEASER_WORDS = 25
 LEADING_CTA = re.compile(r"^(read more|related|see also|recommended|more on this|further reading|"
                          r"lire aussi|à lire aussi|mehr zum thema|lee también|читайте также|بیشتر بخوانید|اقرأ أيضا)\b\s*[:：]",
                          re.IGNORECASE)
@@ -40,7 +47,8 @@ def is_box(paragraph: str) -> bool:
     text = " ".join(paragraph.split())
     if len(text.split()) > MAX_BOX_WORDS:
         return False
-    return bool(CALL_TO_ACTION.search(text[-60:]) or LEADING_CTA.match(text) or FEED_FOOTER.match(text))
+    return bool(CALL_TO_ACTION.search(text[-60:]) or LEADING_CTA.match(text) or FEED_FOOTER.match(text)
+                or (len(text.split()) <= MAX_TEASER_WORDS and NEWSLETTER.search(text)))
 
 
 def join_broken(paragraphs: list[str], min_chars: int = 60) -> list[str]:

@@ -6,8 +6,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "unit" / "publish"))  # publish_samples
 
-from publish_stack import (REGION, SECRET, LambdaContext, Stack, mocked_stack, receive_as_event,  # noqa: E402,F401
-                           write_config)
+from publish_stack import mocked_stack, write_config  # noqa: E402
 
 
 @pytest.fixture()

@@ -59,3 +59,18 @@ def test_other_message_types_are_ignored(stack, handler):
     send(stack, {"type": "something.else"})
     assert app.lambda_handler(receive_as_event(stack.sqs, stack.publish_queue), LambdaContext()) == \
         {"batchItemFailures": []}
+
+
+def test_replays_the_sample_event(stack, handler):
+    """events/sqs-publish.json, as `sam local generate-event` shapes it, through the real handler."""
+    from pathlib import Path
+
+    event = json.loads((Path(__file__).resolve().parents[3] / "events" / "sqs-publish.json").read_text())
+    message = json.loads(event["Records"][0]["body"])
+    record = {**make_record("en", license=CC_BY), "id": message["article_id"], "version": message["version"]}
+    stack.put_version(record)
+    app = handler.configure(None)
+    assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    page = stack.text(f"articles/{message['article_id']}/index.html")
+    assert '<html lang="en" dir="ltr">' in page
+    assert {r["state"] for r in DeliveryStore(stack.table).of_article(message["article_id"])} == {"delivered"}

@@ -18,3 +18,9 @@ def long_text(samples):
     def pick(lang: str, n: int = 0) -> str:
         return [s["text"] for s in samples if s["lang"] == lang and s["length"] == "long"][n]
     return pick
+
+
+@pytest.fixture(scope="session")
+def ui_samples() -> list[dict]:
+    with (DATA / "ui_samples.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]

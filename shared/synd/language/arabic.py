@@ -6,7 +6,9 @@ Pashto at all), but each language has letters the others do not use:
 * Pashto only: ټ ډ ړ ږ ښ ګ ڼ ې ۍ ځ څ
 * Urdu only:   ٹ ڈ ڑ ں ے ھ ہ
 * Persian (and Urdu, Pashto), never Arabic: پ چ ژ گ, and the Persian forms ی ک
-* Arabic only among the four: ة (teh marbuta) as a common ending.
+
+Western Punjabi in Shahmukhi uses the Urdu letters too: it is kept apart
+(`pa-Arab`) only when the model is sure of it.
 
 Persian typed on old Arabic keyboards or in windows-1256 uses Arabic ي and ك;
 for those texts the letters are mapped to the Persian forms and the model asked
@@ -23,6 +25,8 @@ FAMILY = ("fa", "ps", "ur", "ar")
 # raw fastText labels whose probability counts for a member of the family
 _FAMILY_OF = {"fa": "fa", "mzn": "fa", "glk": "fa", "lrc": "fa", "azb": "fa", "ps": "ps",
               "ur": "ur", "pnb": "ur", "ar": "ar", "arz": "ar"}
+# The model labels short Urdu `pnb` at 0.4-0.5, real Western Punjabi (Shahmukhi) at 0.6-0.95.
+PUNJABI_SURE = 0.6
 _TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
 
 
@@ -64,6 +68,9 @@ def choose(text: str, predictions: list[tuple[str, float]], repredict) -> tuple[
     probs = family_probs(predictions)
     if letters["ps"] and letters["ps"] > letters["ur"]:
         return "ps", _confidence(probs["ps"], letters["ps"])
+    punjabi = _prob(predictions, "pnb")
+    if predictions[0][0] == "pnb" and punjabi >= PUNJABI_SURE:
+        return "pa-Arab", punjabi
     if letters["ur"] and letters["ur"] > letters["ps"]:
         return "ur", _confidence(probs["ur"], letters["ur"])
     if letters["fa"]:
@@ -77,6 +84,10 @@ def choose(text: str, predictions: list[tuple[str, float]], repredict) -> tuple[
             return "fa", persian["fa"]
     best = max(FAMILY, key=lambda lang: probs[lang])
     return best, probs[best]
+
+
+def _prob(predictions: list[tuple[str, float]], label: str) -> float:
+    return next((p for lab, p in predictions if lab == label), 0.0)
 
 
 def _confidence(model_prob: float, evidence: int) -> float:

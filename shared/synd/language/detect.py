@@ -15,7 +15,6 @@ MIN_LETTERS = 4
 HAN_EVIDENCE = 0.5  # confidence that Han letters without kana alone give to Chinese
 UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\d_]+")
-_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass
@@ -57,7 +56,11 @@ def judge(text: str) -> Judged:
 def _judgeable(clean: str, letters: int, script: str | None) -> bool:
     if letters < MIN_LETTERS:
         return False
-    return script in UNSPACED_SCRIPTS or len(set(_WORD.findall(clean.casefold()))) >= 2
+    if script in UNSPACED_SCRIPTS:
+        return True
+    # distinct words of two letters or more (vowel signs and other marks do not split a word)
+    words = {w for w in clean.casefold().split() if sum(map(str.isalpha, w)) >= 2}
+    return len(words) >= 2
 
 
 def _chinese_with_latin_names(counts) -> bool:

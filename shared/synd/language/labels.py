@@ -14,7 +14,7 @@ LABEL_MAP = {
     "glk": "fa",   # Gilaki: likewise
     "lrc": "fa",   # Northern Luri: likewise
     "azb": "fa",   # South Azerbaijani: Persian texts again (unless Azerbaijani letters, see arabic.py)
-    "pnb": "ur",   # Western Punjabi (Shahmukhi): Urdu texts, and Pashto ones (fixed by arabic.py)
+    "pnb": "pa-Arab",  # Western Punjabi (Shahmukhi); when unsure, Urdu or Pashto (arabic.py decides)
     "wuu": "zh",   # Wu Chinese: written Chinese
     "als": "gsw",  # fastText's `als` is Alemannic (Swiss German), not Albanian (`sq`)
     "bh": "bho",   # Bihari (a collection code): Bhojpuri

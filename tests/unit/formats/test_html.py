@@ -118,3 +118,23 @@ def test_large_page_fields_come_out_nfc():
     assert draft.title == unicodedata.normalize("NFC", title) != title
     assert unicodedata.is_normalized("NFC", draft.body_text)
     assert f1(draft.body_text, gold) > 0.9
+
+
+def test_visible_byline_dateline_and_joiners():
+    """A real Persian text as a page that shows (not declares) its byline and date; ZWNJ survives extraction."""
+    from conftest import udhr_paragraphs
+
+    every = udhr_paragraphs("fa_Arab")
+    with_zwnj = [p for p in every if "\u200c" in p][:2]
+    paragraphs = with_zwnj + [p for p in every if p not in with_zwnj][:2]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f"""<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>اعلامیه جهانی حقوق بشر</title></head>
+    <body><article><h1>اعلامیه جهانی حقوق بشر</h1><p class="byline">نویسنده: مجمع عمومی سازمان ملل</p>
+    <p class="date">منتشر شده ۱۹ قوس ۱۴۰۲</p>{body}</article>
+    <div class="copyright">© ۱۴۰۲ هفته‌نامه. تمامی حقوق محفوظ است.</div></body></html>"""
+    _, [draft] = parse_bytes(html)
+    assert draft.authors == ["مجمع عمومی سازمان ملل"]
+    assert draft.published == "2023-12-10"
+    assert draft.body_text.split("\n\n") == paragraphs
+    assert "\u200c" in draft.body_text
+    assert [h.where for h in draft.license_hints] == ["footer"] and "تمامی حقوق محفوظ" in draft.license_hints[0].text

@@ -23,6 +23,12 @@ from synd.text.dates import find_date, parse_date
     ("2003-12-13T18:30:02Z", "2003-12-13T18:30:02Z"),
     ("2018-03-28 10:00", "2018-03-28T10:00:00"),
     ("March 2018", "2018-03"),
+    ("۱۹ قوس ۱۴۰۲", "2023-12-10"),          # Afghan Solar Hijri
+    ("19 آذر 1402", "2023-12-10"),          # Iranian Solar Hijri
+    ("10 de diciembre de 2023", "2023-12-10"),
+    ("10 декабря 2023 г.", "2023-12-10"),
+    ("2023年12月10日", "2023-12-10"),
+    ("١٠ ديسمبر ٢٠٢٣", "2023-12-10"),
 ])
 def test_dates_keep_the_source_precision(text, iso):
     assert parse_date(text) == iso
@@ -35,6 +41,14 @@ def test_not_dates(text):
 
 def test_date_inside_a_line():
     assert find_date("Published: March 28, 2018 | 5 min read") == "2018-03-28"
+
+
+def test_datelines_but_not_sentences():
+    from synd.text.dates import dateline
+
+    assert dateline("Publié le 10 décembre 2023") == "2023-12-10"
+    assert dateline("Posted on 2021-12-03 |") == "2021-12-03"
+    assert dateline("The assembly met on 10 December 1948 in Paris to adopt it.") is None
 
 
 @pytest.mark.parametrize("value, names", [

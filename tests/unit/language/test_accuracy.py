@@ -49,3 +49,16 @@ def test_software_messages_from_debian_translations(ui_samples):
     assert len(ui_samples) >= 300
     assert 1 - len(wrong) / len(ui_samples) >= 0.98, wrong
     assert [w for w in wrong if w[0] in ARABIC_SCRIPT and w[1] in ARABIC_SCRIPT] == []
+
+
+def test_neighbours_in_the_same_scripts_are_left_alone():
+    """Punjabi (Shahmukhi), Uyghur, Hebrew, Dhivehi: the Persian/Pashto/Urdu/Arabic rules must not take them."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "data" / "language" / "neighbours.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    assert {r["lang"] for r in rows} == {"pa-Arab", "ug", "he", "dv"}
+    wrong = [(r["lang"], detect(r["text"]).language) for r in rows if detect(r["text"]).language != r["lang"]]
+    assert wrong == []
+    assert all(detect(r["text"]).direction == "rtl" for r in rows)

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from synd.language.detect import Judged, judge
-from synd.language.scripts import direction
+from synd.language.scripts import direction, dominant_script
 from synd.model import LanguageShare, LanguageTag
 from synd.settings import PartnerSettings
 
@@ -19,13 +19,23 @@ from synd.settings import PartnerSettings
 SHORT_TEXT_LETTERS = 40
 WEAK_CONFIDENCE = 0.5
 MIN_SHARE = 0.005
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*\S)")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _DEFAULT_SCRIPT = {"fa": "Arab", "ps": "Arab", "ar": "Arab", "ur": "Arab", "ckb": "Arab", "sd": "Arab",
                    "ug": "Arab", "he": "Hebr", "yi": "Hebr", "dv": "Thaa"}
 
 
 def paragraphs(body: str) -> list[str]:
-    return [p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+    """Blocks between blank lines, their lines joined (hard-wrapped text is one paragraph).
+
+    A block whose lines are in different scripts (a Persian masthead line right
+    above an English one) is split into its lines, so each is judged alone.
+    """
+    found = []
+    for block in _BLANK_LINE.split(body):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        scripts = {dominant_script(line) for line in lines} - {None}
+        found += lines if len(scripts) > 1 else [" ".join(lines)] if lines else []
+    return found
 
 
 def tag_article(title: str, body: str, partner: PartnerSettings) -> LanguageTag:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import gflanguages
@@ -15,8 +16,8 @@ LANGUAGES = Path(gflanguages.__file__).parent / "data" / "languages"
 
 
 def udhr_paragraphs(code: str) -> list[str]:
-    """UDHR specimen paragraphs of one language (gflanguages), longest first."""
-    proto = (LANGUAGES / f"{code}.textproto").read_text(encoding="utf-8")
+    """UDHR specimen paragraphs of one language (gflanguages), longest first, in NFC as drops decode."""
+    proto = unicodedata.normalize("NFC", (LANGUAGES / f"{code}.textproto").read_text(encoding="utf-8"))
     parts = re.findall(r'specimen_(?:16|21|32|36): "(.*)"', proto)
     paragraphs = [p for part in parts for p in part.split("\\n") if len(p) > 30]
     return sorted(dict.fromkeys(paragraphs), key=len, reverse=True)

@@ -71,5 +71,21 @@ def test_long_text_wins_over_the_partner_default(long_text):
     assert tag.language == "ar" and tag.setting is None
 
 
-def test_paragraphs_split_on_line_breaks():
-    assert paragraphs("a\n\nb\nc\n  \n d ") == ["a", "b", "c", "d"]
+def test_paragraphs_are_blocks_between_blank_lines():
+    assert paragraphs("one\n\ntwo\nlines\n  \n three ") == ["one", "two lines", "three"]
+
+
+def test_a_block_mixing_scripts_is_split_into_lines(long_text):
+    persian = long_text("fa", 1)[:120]
+    english = long_text("en", 1)
+    assert paragraphs(f"{persian}\n{english}") == [persian, english]
+
+
+def test_hard_wrapped_text_is_judged_as_whole_paragraphs(long_text):
+    """Gopher and plain-text drops wrap lines at ~70 characters: short lines must not scatter the shares."""
+    import textwrap
+
+    body = "\n\n".join(textwrap.fill(long_text("es", n), 70) for n in range(3))
+    tag = tag_article("", body, PLAIN)
+    assert tag.language == "es"
+    assert [s.tag for s in tag.languages] == ["es"]

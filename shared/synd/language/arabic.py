@@ -25,6 +25,13 @@ FAMILY = ("fa", "ps", "ur", "ar")
 # raw fastText labels whose probability counts for a member of the family
 _FAMILY_OF = {"fa": "fa", "mzn": "fa", "glk": "fa", "lrc": "fa", "azb": "fa", "ps": "ps",
               "ur": "ur", "pnb": "ur", "ar": "ar", "arz": "ar"}
+# Share of Arabic-script letters that must be Pashto-only (Urdu-only) for the letters to decide:
+# real Pashto has >= 2.2 % in 50 characters and >= 4.9 % in 500 (Urdu: 4.4 %, 10.9 %), while a
+# Dari article naming Nangarhar (ننګرهار) or Kunar (کونړ) has a few in a thousand.
+PASHTO_DENSITY = 0.015
+URDU_DENSITY = 0.02
+# Persian letters (پ چ ژ گ ی ک) are several in a hundred in Persian, one in a name in Arabic.
+PERSIAN_DENSITY = 0.02
 # The model labels short Urdu `pnb` at 0.4-0.5, real Western Punjabi (Shahmukhi) at 0.6-0.95.
 PUNJABI_SURE = 0.6
 _TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
@@ -43,7 +50,7 @@ def family_probs(predictions: list[tuple[str, float]]) -> dict[str, float]:
 
 
 def letter_counts(text: str) -> dict[str, int]:
-    counts = {"ps": 0, "ur": 0, "fa": 0, "arabic_yk": 0, "az": 0}
+    counts = {"ps": 0, "ur": 0, "fa": 0, "arabic_yk": 0}
     for ch in text:
         if ch in PASHTO_ONLY:
             counts["ps"] += 1
@@ -53,8 +60,6 @@ def letter_counts(text: str) -> dict[str, int]:
             counts["fa"] += 1
         elif ch in ARABIC_YEH_KAF:
             counts["arabic_yk"] += 1
-        if ch in AZERBAIJANI_ONLY:
-            counts["az"] += 1
     return counts
 
 
@@ -66,24 +71,34 @@ def choose(text: str, predictions: list[tuple[str, float]], repredict) -> tuple[
     """
     letters = letter_counts(text)
     probs = family_probs(predictions)
-    if letters["ps"] and letters["ps"] > letters["ur"]:
+    if _dense(letters["ps"], text, PASHTO_DENSITY) and letters["ps"] > letters["ur"]:
         return "ps", _confidence(probs["ps"], letters["ps"])
     punjabi = _prob(predictions, "pnb")
     if predictions[0][0] == "pnb" and punjabi >= PUNJABI_SURE:
         return "pa-Arab", punjabi
-    if letters["ur"] and letters["ur"] > letters["ps"]:
+    if _dense(letters["ur"], text, URDU_DENSITY) and letters["ur"] > letters["ps"]:
         return "ur", _confidence(probs["ur"], letters["ur"])
-    if letters["fa"]:
-        # Persian letters rule Arabic out; Urdu and Pashto without their own letters are unlikely.
-        best = max(("fa", "ur", "ps"), key=lambda lang: probs[lang])
-        best = best if probs[best] > 2 * probs["fa"] else "fa"
-        return best, _confidence(probs[best], letters["fa"] // 2)
     if letters["arabic_yk"]:
         persian = family_probs(repredict(text.translate(_TO_PERSIAN)))
         if persian["fa"] > 0.5 and persian["fa"] > probs["ar"]:
             return "fa", persian["fa"]
+    if _dense(letters["fa"], text, PERSIAN_DENSITY):
+        # Persian letters rule Arabic out: its probability is shared out again (renormalised).
+        # Without (enough) Urdu or Pashto letters, Persian wins unless the model is sure of one of those.
+        rest = max(1.0 - probs["ar"], 1e-6)
+        best = max(("fa", "ur", "ps"), key=lambda lang: probs[lang])
+        if best != "fa" and probs[best] > 2 * probs["fa"]:
+            return best, min(0.99, probs[best] / rest)
+        return "fa", min(0.99, (probs["fa"] + probs["ur"] + probs["ps"]) / rest)
     best = max(FAMILY, key=lambda lang: probs[lang])
     return best, probs[best]
+
+
+def _dense(count: int, text: str, share: float) -> bool:
+    if not count:
+        return False
+    arabic_letters = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    return count >= share * arabic_letters
 
 
 def _prob(predictions: list[tuple[str, float]], label: str) -> float:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from synd import observability as obs
+from synd import policy
 from synd.aws.deliveries import FINAL_STATES, DeliveryStore
 from synd.aws.objects import get_json
 from synd.ninjs import to_ninjs
@@ -59,12 +60,6 @@ class TargetResult:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def default_decide(record: dict, target: TargetSettings, partner: PartnerSettings):
-    from synd.policy import decide  # the licence engineer's module
-
-    return decide(record, target, partner)
-
-
 def load_article(message: dict[str, Any], env: TargetEnv) -> tuple[dict[str, Any], dict[str, Any]]:
     """The record and ninjs of the message's article version, from the processed bucket."""
     record = get_json(env.processed_bucket, message["record_key"])
@@ -83,7 +78,7 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
     """Publish the article version a publish-queue message names to every enabled target."""
     record, ninjs = load_article(message, config.env)
     store = store or DeliveryStore(config.table)
-    decide = decide or default_decide
+    decide = decide or policy.decide
     partner = partner_settings(record.get("partner") or message.get("partner") or "default")
     redrive = set(message.get("redrive") or [])
     results, retry_delays = [], []

@@ -104,3 +104,20 @@ def test_marks_do_not_split_words():
     # Dhivehi vowels are combining marks: a sentence is still many words, so it is judged
     text = "ތަޢުލީމު ދިނުން އަމާޒު ކުރަންވާނީ"
     assert detect(text).language == "dv"
+
+
+def test_dari_naming_pashto_places_stays_persian(long_text):
+    """A Dari text (UDHR, pes_2) with two Afghan place names in Pashto spelling (ننګرهار, کونړ):
+    a few Pashto letters among hundreds do not make it Pashto."""
+    dari = long_text("fa", 20)
+    assert detect(f"ننګرهار {dari} کونړ").language == "fa"
+
+
+def test_one_pashto_letter_in_a_short_phrase_is_enough():
+    text = "دا یو پښتو متن دی"  # ښ, one Pashto-only letter in 13 letters
+    assert detect(text).language == "ps"
+
+
+def test_arabic_with_one_persian_word_stays_arabic(samples, long_text):
+    persian_words = [w for s in samples if s["lang"] == "fa" for w in s["text"].split() if "گ" in w]
+    assert detect(f"{long_text('ar', 2)} {persian_words[0]}").language == "ar"

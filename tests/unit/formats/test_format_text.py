@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, parse_bytes, udhr_paragraphs
+from format_support import DATA, parse_bytes, udhr_paragraphs
 from synd.errors import Rejected
 
 # The real petition box of the openDemocracy drop, reused inside other texts.

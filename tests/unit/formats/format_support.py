@@ -1,4 +1,7 @@
-"""Helpers for format tests: real data files, UDHR texts, one-call parsing."""
+"""Helpers for the format tests: real data files, UDHR texts, one-call parsing.
+
+A plain module imported by name (not a conftest), so it cannot be shadowed by
+the conftest.py of another test folder."""
 from __future__ import annotations
 
 import re
@@ -6,7 +9,6 @@ import unicodedata
 from pathlib import Path
 
 import gflanguages
-import pytest
 
 from synd.decode import decode_bytes
 from synd.formats import Decoded, parse, sniff
@@ -37,7 +39,3 @@ def parse_bytes(data: bytes | str):
 def sniffed(data: bytes | str) -> str:
     return sniff(decoded(data)).NAME
 
-
-@pytest.fixture
-def data_dir() -> Path:
-    return DATA

@@ -55,5 +55,9 @@ def load() -> None:
 
 def predict(text: str, k: int = 5) -> list[tuple[str, float]]:
     """The `k` most likely fastText labels (without `__label__`) of one line of text."""
-    labels, probs = _model().predict(" ".join(text.split()), k=k)
+    line = " ".join(text.split())
+    try:
+        labels, probs = _model().predict(line, k=k)
+    except (TypeError, UnicodeError):  # lone surrogates (undecodable input bytes) are not UTF-8
+        labels, probs = _model().predict(line.encode("utf-8", "replace").decode("utf-8"), k=k)
     return [(label[9:], float(p)) for label, p in zip(labels, probs)]

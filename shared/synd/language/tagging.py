@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from synd.language.detect import Judged, judge
 from synd.language.scripts import direction, dominant_script
 from synd.model import LanguageShare, LanguageTag
-from synd.settings import PartnerSettings
+
+if TYPE_CHECKING:  # settings pull in yaml: `synd lang` does not need it
+    from synd.settings import PartnerSettings
 
 # Fewer letters than this, or a weaker answer, and the partner's default language wins.
 SHORT_TEXT_LETTERS = 40

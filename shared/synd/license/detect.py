@@ -139,6 +139,8 @@ def read_statement(text: str, url: str | None = None) -> Finding | None:
         licence.evidence = evidence
         return Finding(GRANT, licence, coverage(wording.fold(text)))
     folded = wording.fold(text)
+    if wording.WAIVER.search(folded):
+        return Finding(GRANT, catalog.cc0(evidence=evidence), len(folded))
     if (m := wording.RESERVED.search(folded) or wording.RESERVED_SPREAD.search(folded)):
         return Finding(RESERVED, catalog.all_rights_reserved(evidence=evidence), len(m.group(0)))
     if (m := wording.COPYRIGHT.search(folded)) or wording.COPYRIGHT.search(text.casefold()):

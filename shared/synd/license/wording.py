@@ -132,7 +132,19 @@ RESERVED = _pattern([
     "wszelkie prawa zastrzeżone",
 ])
 # "کلیه حقوق این سایت محفوظ است": the words between vary.
-RESERVED_SPREAD = re.compile(fold("حقوق") + r"(?:\s\S+){0,5}\s" + fold("محفوظ"))
+# Reservations with words between "rights" and "reserved": "tous droits de reproduction et de diffusion
+# réservés", "todos los derechos de autor reservados", "حقوق این مطلب محفوظ است".
+RESERVED_SPREAD = re.compile("|".join([
+    fold("حقوق") + r"(?:\s\S+){0,5}\s" + fold("محفوظ"),
+    r"\bdroits(?:\s\S+){0,6}\sr[ée]serv[ée]s?\b",
+    r"\bderechos(?:\s\S+){0,6}\sreservados\b",
+    r"(?<!no )(?<!some )\brights(?:\s\S+){0,4}\sreserved\b",  # not CC's "some/no rights reserved"
+    r"\brechte(?:\s\S+){0,4}\svorbehalten\b",
+]))
+
+# CC0's own waiver sentence: "To the extent possible under law, X has waived all copyright and
+# related or neighboring rights to this work."
+WAIVER = _pattern(["waived all copyright", "waived all copyright and related", "waives all copyright"])
 
 COPYRIGHT = re.compile(r"©|\(c\)\s?\d{4}|\bcopyright\b|" + "|".join(
     re.escape(fold(w)) for w in ["版权", "版權", "авторское право", "حق نشر", "کپی رایت", "حق چاپ", "حقوق النشر"]))

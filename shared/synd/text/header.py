@@ -14,6 +14,10 @@ from synd.text.labels import byline, labelled
 URL = re.compile(r"(?:https?|gopher|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+")
 LICENCE_WORDS = re.compile(
     r"creative\s*commons|\bcc[\s-]*(?:by|0|zero)\b|public\s+domain|licen[cs]ed\s+under|all\s+rights\s+reserved|"
+    r"waived\s+all\s+copyright|to\s+the\s+extent\s+possible\s+under\s+law|no\s+rights\s+reserved|"
+    r"\brights(?:\s+\S+){0,6}?\s+reserved|droits(?:\s+\S+){0,6}?\s+réservés|derechos(?:\s+\S+){0,6}?\s+reservados|"
+    r"rechte(?:\s+\S+){0,6}?\s+vorbehalten|права(?:\s+\S+){0,6}?\s+защищены|diritti(?:\s+\S+){0,6}?\s+riservati|"
+    r"haklar[ıi](?:\s+\S+){0,4}?\s+saklıdır|حقوق(?:\s+\S+){0,4}?\s+محفوظ|"
     r"\bgnu\s+free\s+documentation|\bgfdl\b|open\s+government\s+licen[cs]e|"
     r"تحت\s+رخصة|جميع\s+الحقوق\s+محفوظة|کلیه\s+حقوق|تمامی\s+حقوق|همه\s+حقوق|حقوق\s+محفوظ|"
     r"все\s+права\s+защищены|лицензи|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten|"

@@ -23,3 +23,12 @@ def test_one_json_object_per_input_line(monkeypatch, capsys, long_text):
 
 def test_empty_line_gives_und(monkeypatch, capsys):
     assert run_lang(monkeypatch, capsys, "\n")[0]["language"] == "und"
+
+
+def test_undecodable_bytes_do_not_stop_the_stream(monkeypatch, capsys, samples):
+    """A Latin-1 line read as UTF-8 with surrogateescape (as under a C locale) holds lone surrogates."""
+    french = [s["text"] for s in samples if s["lang"] == "fr" and s["length"] == "short" and "é" in s["text"]][:2]
+    text = "\n".join(french).encode("latin-1", "ignore").decode("utf-8", "surrogateescape") + "\n"
+    assert "\udce9" in text
+    rows = run_lang(monkeypatch, capsys, text)
+    assert [r["language"] for r in rows] == ["fr", "fr"]

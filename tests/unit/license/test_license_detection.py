@@ -202,3 +202,25 @@ def test_real_statement_as_the_last_line_of_a_real_article(case):
         assert case["text"] in cleaned  # a trap stays in the article
     else:
         assert cleaned == body  # a licence line is metadata: it leaves the body
+
+
+@pytest.mark.parametrize("text, spdx", [
+    ("Lille Hebdo – tous droits de reproduction et de diffusion réservés", "LicenseRef-All-Rights-Reserved"),
+    ("Todos los derechos de autor reservados.", "LicenseRef-All-Rights-Reserved"),
+    ("To the extent possible under law, Rights Commons Notes has waived all copyright and related or "
+     "neighboring rights to this work.", "CC0-1.0"),
+])
+def test_reservations_and_waivers_with_words_in_between(text, spdx):
+    assert read_statement(text).license.spdx == spdx
+
+
+@pytest.mark.parametrize("tagline", ["No Rights Reserved", "Some rights reserved"])
+def test_creative_commons_taglines_are_not_reservations(tagline):
+    assert read_statement(tagline) is None
+
+
+def test_the_only_paragraph_is_never_taken_for_a_licence_line():
+    body = ("Creative Commons recommend the replacement Public Domain Dedication CC0 (CC zero, "
+            "\"No Rights Reserved\"). So does the Free Software Foundation in its license list.")
+    findings, kept = find_body_license(body)
+    assert kept == body

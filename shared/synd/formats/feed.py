@@ -75,13 +75,24 @@ def parse_xml_feed(doc: Decoded) -> list[Draft]:
     channel = parsed.feed
     defaults = _channel_defaults(channel)
     drafts = []
-    for entry in parsed.entries:
-        draft = _entry_draft(entry, defaults)
+    for index, entry in enumerate(parsed.entries):
+        draft = _guarded(_entry_draft, entry, defaults, index)
         if draft is not None:
             drafts.append(draft)
     if not drafts:
         raise Rejected("feed_empty", "no item of the feed has a title, a link or any text")
     return drafts
+
+
+def _guarded(read, item, defaults: dict, index: int) -> Draft | None:
+    """One item that cannot be read must not lose the others: it becomes a Draft without
+    text, which the pipeline records as that item's failure."""
+    try:
+        return read(item, defaults)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        title = item.get("title") if isinstance(item, dict) else None
+        return Draft(title=str(title or f"item {index + 1}")[:200], body_text="",
+                     summary=f"unreadable item: {type(exc).__name__}: {exc}"[:300])
 
 
 def _channel_defaults(channel) -> dict:
@@ -194,9 +205,9 @@ def parse_json_feed(text: str) -> list[Draft]:
         "authors": feed.get("authors") or ([feed["author"]] if feed.get("author") else []),
     }
     drafts = []
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, dict):
-            draft = _json_item(item, defaults)
+            draft = _guarded(_json_item, item, defaults, index)
             if draft is not None:
                 drafts.append(draft)
     if not drafts:

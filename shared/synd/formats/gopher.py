@@ -47,7 +47,7 @@ def sniff(doc: Decoded) -> float:
     has_refs = any(REFERENCE_LINE.match(line) and "://" in line for line in lines)
     has_gopher = "gopher://" in doc.text
     has_rule = any(RULE.match(line) for line in lines[:HEADER_MAX_LINES])
-    if not ((has_end or has_gopher) and (has_refs or has_rule)):
+    if not ((has_end or has_gopher or has_refs) and (has_refs or has_rule)):
         return 0.0
     return min(0.25 * has_end + 0.2 * has_refs + 0.3 * has_gopher + 0.15 * has_rule, 0.95)
 

@@ -14,7 +14,7 @@ import yaml
 
 from synd.errors import Rejected
 from synd.formats import Decoded
-from synd.formats.text import draft_from_blocks, split_blocks, strip_footer, tidy_title
+from synd.formats.text import draft_from_blocks, split_blocks, tidy_title
 from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
 from synd.text.dates import parse_date

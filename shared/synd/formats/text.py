@@ -43,6 +43,8 @@ def draft_from_blocks(blocks: list[str], meta: Meta, refs: dict[int, str] | None
     if title is None:
         while blocks and read_block(blocks[0], meta, refs, "header"):
             blocks.pop(0)
+        title = meta.title  # a `Title:` line names it
+    if title is None:
         if not blocks:
             raise Rejected("no_article_text", "the text holds only metadata lines, no title or body")
         first, _, rest = blocks.pop(0).partition("\n")

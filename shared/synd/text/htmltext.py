@@ -21,7 +21,10 @@ def html_paragraphs(fragment: str) -> list[str]:
     if not fragment or not fragment.strip():
         return []
     if not looks_like_html(fragment):
-        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", fragment) if p.strip()]
+        blocks = re.split(r"\n\s*\n", fragment.strip())
+        if len(blocks) == 1:  # plain text with one paragraph per line
+            blocks = fragment.split("\n")
+        return [" ".join(p.split()) for p in blocks if p.strip()]
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -9,14 +9,14 @@ LABELS = {
                "автор авторы автори نویسنده نویسندگان نگارنده به_قلم الكاتب الكاتبة الكتاب كاتب المؤلف بقلم "
                "مصنف تحریر تحرير لیکوال ليکوال لیکنه 作者 記者 记者",
     "published": "date published pubdate posted dated datum fecha data date_de_publication publié publicado veröffentlicht "
-                 "дата опубликовано تاریخ تاريخ التاريخ تاریخ_انتشار نشر 日期 发布时间",
+                 "tarih дата опубликовано تاریخ تاريخ التاريخ تاریخ_انتشار نشر 日期 发布时间",
     "modified": "updated modified last_updated aktualisiert обновлено",
     "license": "license licence licenses licences lizenz licencia licença licenza лицензия ліцензія "
                "مجوز پروانه لایسنس الترخيص ترخيص رخصة 许可 許可 copyright rights "
                "حق_نشر کپی‌رایت",
     "canonical_url": "url link canonical original source original_url source_url permalink origin "
                      "منبع لینک المصدر الرابط источник ссылка quelle fuente",
-    "title": "title titre titel título titolo заголовок عنوان 标题",
+    "title": "title titre titel título titolo başlık заголовок عنوان 标题",
     "language": "language lang langue sprache idioma язык زبان اللغة",
     "publisher": "publisher publication ناشر الناشر издатель editeur éditeur verlag",
     "section": "section category rubrik rubrique категория рубрика دسته بخش القسم",

@@ -134,3 +134,22 @@ def test_truncated_json_feed_is_malformed():
     with pytest.raises(Rejected) as info:
         parse_bytes(raw[:5000])
     assert info.value.code == "malformed"
+
+
+def test_unreadable_json_feed_item_is_flagged_not_fatal():
+    feed = json.loads((DATA / "feeds" / "feed.json").read_text())
+    feed["items"][1]["tags"] = {"not": "a list"}  # a partner's broken item
+    name, drafts = parse_bytes(json.dumps(feed))
+    assert len(drafts) == len(feed["items"])
+    assert drafts[1].body_text == "" and drafts[1].summary.startswith("unreadable item")
+    assert drafts[0].body_text and drafts[2].body_text
+
+
+def test_public_doctype_is_not_an_entity_trick():
+    """RSS 0.91 feeds carry Netscape's public DOCTYPE: no entities, nothing to refuse."""
+    raw = (DATA / "feeds" / "feed2.rss").read_text()
+    doctype = ('<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+               '"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n')
+    framed = raw.replace("<rss", doctype + "<rss", 1)
+    name, [draft] = parse_bytes(framed)
+    assert name == "feed" and draft.title == "Example entry"

@@ -46,3 +46,12 @@ def test_relay_item_without_end_marker():
     assert name == "gopher"
     assert draft.body_text.split("\n\n") == paragraphs
     assert draft.canonical_url == "https://example-novosti.ru/udhr/"
+
+
+def test_relay_item_without_end_marker_or_gopher_link():
+    paragraphs = udhr_paragraphs("ru_Cyrl")[:2]
+    item = relay_item(paragraphs, end_marker=False).replace("gopher://gopher.example.org/1/feeds/novosti/", "")
+    name, [draft] = parse_bytes(item)
+    assert name == "gopher"
+    assert draft.body_text.split("\n\n") == paragraphs
+    assert draft.license_hints[0].url == "https://creativecommons.org/licenses/by-sa/4.0/"

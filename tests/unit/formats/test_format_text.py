@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from format_support import DATA, parse_bytes, udhr_paragraphs
+from format_support import parse_bytes, udhr_paragraphs
 from synd.errors import Rejected
 
 # The real petition box of the openDemocracy drop, reused inside other texts.
@@ -70,3 +70,16 @@ def test_json_that_is_no_known_format_is_unknown():
     with pytest.raises(Rejected) as info:
         parse_bytes('{"name": "not an article", "values": [1, 2, 3]}')
     assert info.value.code == "unknown_format"
+
+
+def test_title_label_names_the_article():
+    paragraphs = udhr_paragraphs("tr_Latn")[:2]
+    text = "Başlık: İnsan Hakları Evrensel Beyannamesi\nYazar: Birleşmiş Milletler Genel Kurulu\n\n" + "\n\n".join(paragraphs)
+    _, [draft] = parse_bytes(text)
+    assert draft.title == "İnsan Hakları Evrensel Beyannamesi"
+    assert draft.authors == ["Birleşmiş Milletler Genel Kurulu"]
+    text = "Title: Universal Declaration of Human Rights\nAuthor: United Nations\n\n" + "\n\n".join(udhr_paragraphs("en_Latn")[:2])
+    _, [draft] = parse_bytes(text)
+    assert draft.title == "Universal Declaration of Human Rights"
+    assert draft.authors == ["United Nations"]
+    assert draft.body_text.split("\n\n") == udhr_paragraphs("en_Latn")[:2]

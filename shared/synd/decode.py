@@ -1,11 +1,15 @@
 """Bytes -> text: refuse binary and compressed drops, find the encoding, NFC-normalise.
 
-Order of trust: a byte-order mark, then strict UTF-8, then the charset the
-document declares (HTML `<meta>`, XML prolog), then charset-normalizer.
-charset-normalizer alone misreads much real Persian windows-1256 text (the
-zero-width non-joiner, byte 0x9D, looks like noise to it), so every non-UTF-8
-drop is also tried as windows-1256 / ISO-8859-6 and the decoding that reads as
-the most plausible Arabic-script text wins when it is clearly Arabic-script.
+Order of trust: a byte-order mark (or UTF-16 without one), then strict UTF-8,
+then UTF-8 with a few broken bytes (a cut upload), then the charset the
+document declares (HTML `<meta>`, XML prolog), then charset-normalizer. Two
+known misreadings of charset-normalizer are corrected:
+
+- real Persian windows-1256 text: the zero-width non-joiner (byte 0x9D) looks
+  like noise to it, so the bytes are detected again without it, and every
+  decoding is scored by how much it reads as real Arabic-script text;
+- Western windows-1252 text read as windows-1250 ("niño" -> "nińo"): the code
+  page of the language it recognised wins when that reading is as clean.
 """
 from __future__ import annotations
 
@@ -63,8 +67,13 @@ ARABIC_SCRIPT_ENCODINGS = ("cp1256", "iso8859-6")
 LATIN_CODE_PAGES = {"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "iso8859-2", "iso8859-3", "iso8859-4",
                     "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "cp850", "cp852", "cp775",
                     "cp857", "cp858", "mac-roman", "mac-latin2", "hp-roman8"}
-CENTRAL_EUROPEAN = {"Czech", "Polish", "Slovak", "Slovene", "Slovenian", "Croatian", "Hungarian", "Romanian",
-                    "Lithuanian", "Latvian", "Serbian", "Bosnian"}
+# Languages with a code page of their own; every other Latin-script language is windows-1252's.
+LANGUAGE_CODE_PAGE = {
+    **dict.fromkeys(["Czech", "Polish", "Slovak", "Slovene", "Slovenian", "Croatian", "Hungarian", "Romanian",
+                     "Serbian", "Bosnian"], "cp1250"),
+    **dict.fromkeys(["Lithuanian", "Latvian"], "cp1257"),
+    "Turkish": "cp1254", "Azerbaijani": "cp1254", "Vietnamese": "cp1258",
+}
 WORD_INTERNAL = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
 # Frequent short words of Persian, Arabic and Urdu: real text is full of them,
 # a wrong decoding (e.g. Cyrillic bytes read as windows-1256) almost never makes them.
@@ -132,10 +141,24 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return nearly, "utf-8"
     candidates = _candidates(data)
     if not candidates:
         raise Rejected("undecodable", "the bytes are not UTF-8 and match no supported encoding")
     return max(candidates, key=lambda c: c[2])[:2]
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a file cut mid-character, one stray windows-1252 byte):
+    reading the whole file in another code page would garble every other character instead."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if broken <= max(1, len(data) // 2000) and multibyte >= 10 * broken:
+        return text
+    return None
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -202,23 +225,24 @@ def _candidates(data: bytes) -> list[tuple[str, str, float]]:
 
 
 def _western_reading(data: bytes, best, found: dict[str, str]) -> str | None:
-    """windows-1252 when charset-normalizer picked another Latin code page for a Western text.
+    """The code page of the language the detector recognised, when it picked another Latin one.
 
-    It reads Spanish and French windows-1252 as windows-1250 ("niño" -> "nińo", "élève" -> "élčve"):
-    both readings are all letters, and then the far more common windows-1252 is the right one. A
-    Central European text read as windows-1252 shows symbols inside its words (ł -> ³, ą -> ¹), so
-    it keeps the detector's answer, as does any language the detector names as Central European.
+    charset-normalizer reads Spanish and French windows-1252 as windows-1250 ("niño" -> "nińo",
+    "élève" -> "élčve") and Turkish windows-1254 as windows-1250, while naming the language
+    right. Both readings are all letters, so the language's own code page wins; a reading that
+    puts symbols inside words (Polish ł read as windows-1252 gives ³) never does.
     """
-    if best is None or _normal(best.encoding) not in LATIN_CODE_PAGES or _normal(best.encoding) == "cp1252":
+    if best is None or _normal(best.encoding) not in LATIN_CODE_PAGES:
         return None
-    if (best.language or "") in CENTRAL_EUROPEAN:
+    native = LANGUAGE_CODE_PAGE.get(best.language or "", "cp1252")
+    if native == _normal(best.encoding):
         return None
-    _try(data, "cp1252", found)
-    if "cp1252" not in found:
+    _try(data, native, found)
+    if native not in found:
         return None
     detected = found.get(_normal(best.encoding), "")
-    if _letters_in_words(found["cp1252"]) + 0.01 >= _letters_in_words(detected):
-        return "cp1252"
+    if _letters_in_words(found[native]) + 0.01 >= _letters_in_words(detected):
+        return native
     return None
 
 

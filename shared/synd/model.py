@@ -56,7 +56,8 @@ class Draft:
     via: list[str] = field(default_factory=list)
     section: str | None = None
     summary: str | None = None
-    language_hint: str | None = None
+    language_hint: str | None = None  # what the document declares (html lang, feed language, front matter)
+    chrome: str = ""  # text taken off the page around the article (masthead, labels): it counts in language shares
     license_hints: list[LicenseHint] = field(default_factory=list)
     images: list[dict[str, Any]] = field(default_factory=list)
 

@@ -61,7 +61,7 @@ def build_article(draft: Draft, index: int, source: Source, partner: PartnerSett
     license_, body = tag_license(draft, partner)
     if not body.strip():
         raise Rejected("no_article_text", f"item {index + 1} ({draft.title[:60]!r}) has no article text")
-    language = tag_article(draft.title, body, partner)
+    language = tag_article(draft.title, body, partner, chrome=draft.chrome, declared=draft.language_hint)
     return Article(
         id=article_id(partner.id, draft),
         partner=partner.id,

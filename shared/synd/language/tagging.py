@@ -41,25 +41,31 @@ def paragraphs(body: str) -> list[str]:
     return found
 
 
-def tag_article(title: str, body: str, partner: PartnerSettings) -> LanguageTag:
-    """The article's language tag (see synd.model.LanguageTag), title tagged apart when it differs."""
+def tag_article(title: str, body: str, partner: PartnerSettings, *, chrome: str = "",
+                declared: str | None = None) -> LanguageTag:
+    """The article's language tag (see synd.model.LanguageTag), title tagged apart when it differs.
+
+    The language is the body's. `chrome` is the text the parser took off the page
+    around it (a masthead, section labels): it counts in the `languages` shares of
+    the document, not in its language. `declared` is what the document says of
+    itself (`<html lang>`, a feed's language): it decides only a text too short to judge.
+    """
     judged = [judge(p) for p in paragraphs(body)]
     weights = _weights(judged)
     if not weights:
         whole = judge(f"{title}\n{body}")
         judged, weights = [whole], _weights([whole])
     if not weights:
-        return _default(judged, partner)
+        return _default(judged, partner, declared)
     total = sum(weights.values())
     language = max(weights, key=weights.get)
     in_language = [j for j in judged if j.tag.language == language]
     confidence = sum(j.tag.confidence * j.letters for j in in_language) / total
     letters = sum(j.letters for j in judged)
-    if partner.language and letters < SHORT_TEXT_LETTERS and confidence < WEAK_CONFIDENCE:
-        return _default(judged, partner)
+    if (partner.language or declared) and letters < SHORT_TEXT_LETTERS and confidence < WEAK_CONFIDENCE:
+        return _default(judged, partner, declared)
     script = _script(in_language)
-    shares = [LanguageShare(_variant(tag, partner), round(w / total, 3))
-              for tag, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w / total >= MIN_SHARE]
+    shares = _shares(_weights(judged + [judge(p) for p in paragraphs(chrome)]), partner)
     final = _variant(language, partner)
     return LanguageTag(
         language=final,
@@ -81,6 +87,12 @@ def _weights(judged: list[Judged]) -> dict[str, float]:
     return dict(weights)
 
 
+def _shares(weights: dict[str, float], partner: PartnerSettings) -> list[LanguageShare]:
+    total = sum(weights.values())
+    return [LanguageShare(_variant(tag, partner), round(w / total, 3))
+            for tag, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w / total >= MIN_SHARE]
+
+
 def _script(judged: list[Judged]) -> str | None:
     votes: dict[str, int] = defaultdict(int)
     for j in judged:
@@ -100,11 +112,11 @@ def _title_language(title: str, body_language: str, partner: PartnerSettings) ->
     return _variant(tag.language, partner)
 
 
-def _default(judged: list[Judged], partner: PartnerSettings) -> LanguageTag:
-    """Too little text to judge: the partner's default language, or `und`."""
+def _default(judged: list[Judged], partner: PartnerSettings, declared: str | None = None) -> LanguageTag:
+    """Too little text to judge: the language the document declares, else the partner's default, else `und`."""
     script = _script(judged)
-    language = partner.language or "und"
+    language = _variant(declared, partner) if declared else partner.language or "und"
     script = script or _DEFAULT_SCRIPT.get(language.split("-")[0])
     detected = next((j.tag.language for j in judged if j.tag.language != "und"), None)
     return LanguageTag(language=language, confidence=0.0, script=script, direction=direction(script),
-                       detected=detected, setting=partner.language)
+                       detected=detected, setting=None if declared else partner.language)

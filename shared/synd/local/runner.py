@@ -196,15 +196,9 @@ class LocalStack:
 
     def export_site(self, target: Path) -> int:
         """Copy the published static site out of the site bucket so people can open it."""
-        s3, bucket, count = self.client("s3"), os.environ["SITE_BUCKET"], 0
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-            for obj in page.get("Contents", []):
-                path = target / obj["Key"]
-                path.parent.mkdir(parents=True, exist_ok=True)
-                s3.download_file(bucket, obj["Key"], str(path))
-                count += 1
-        return count
+        from synd.targets.site import export_site
 
+        return export_site(os.environ["SITE_BUCKET"], target)
 
 def sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
     """An SQS message in the shape Lambda's event source mapping hands it to a function."""

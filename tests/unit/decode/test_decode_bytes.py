@@ -178,6 +178,7 @@ def test_real_drop_reencoded_as_windows_1256():
 @pytest.mark.parametrize("code, codec", [
     ("es_Latn", "latin-1"), ("es_Latn", "cp1252"), ("fr_Latn", "cp1252"), ("pt_Latn", "latin-1"),
     ("it_Latn", "cp1252"), ("pl_Latn", "cp1250"), ("cs_Latn", "cp1250"), ("hu_Latn", "cp1250"),
+    ("tr_Latn", "cp1254"),
 ])
 def test_western_and_central_european_code_pages(code, codec):
     """charset-normalizer alone reads Spanish/French windows-1252 as windows-1250 (ñ -> ń, è -> č)."""
@@ -197,3 +198,21 @@ def test_spanish_news_text_with_enye_in_windows_1252(paragraphs):
     text = "\n\n".join([p for p in gold.split("\n\n") if "ñ" in p][:paragraphs])
     assert "ñ" in text
     assert decode_bytes(text.encode("cp1252"))[0] == text
+
+
+def test_utf8_cut_mid_character_stays_utf8():
+    text = unicodedata.normalize("NFC", udhr("fa_Arab"))
+    data = text.encode("utf-8")
+    decoded, encoding = decode_bytes(data[:-2])  # the upload stopped inside the last two-byte letter
+    assert encoding == "utf-8"
+    assert decoded == text[:-2] + "\ufffd"
+
+
+def test_one_stray_byte_in_utf8_keeps_the_rest():
+    text = udhr("fa_Arab")
+    data = text.encode("utf-8")
+    middle = len(data) // 2
+    middle = data.index(b" ", middle)
+    decoded, encoding = decode_bytes(data[:middle] + b"\xa0" + data[middle:])
+    assert encoding == "utf-8"
+    assert decoded.replace("\ufffd", "") == unicodedata.normalize("NFC", text)

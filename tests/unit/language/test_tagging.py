@@ -4,6 +4,8 @@ from synd.language import tag_article
 from synd.language.tagging import paragraphs
 from synd.settings import PartnerSettings
 
+DATA_SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+
 DATA = Path(__file__).resolve().parents[2] / "data" / "language"
 
 PLAIN = PartnerSettings("plain")
@@ -89,3 +91,21 @@ def test_hard_wrapped_text_is_judged_as_whole_paragraphs(long_text):
         body = "\n\n".join(textwrap.fill(long_text(lang, n), 60) for n in range(6))
         tag = tag_article("", body, PLAIN)
         assert [s.tag for s in tag.languages] == [lang]
+
+
+def test_page_chrome_counts_in_the_shares_not_in_the_language():
+    from synd.pipeline import make_source, parse_drop
+
+    drop = (DATA_SAMPLES / "afgazad" / "000_afb5d5d29ecc6f79.txt").read_bytes()
+    [article] = parse_drop(drop, make_source(drop), PartnerSettings(id="afgazad")).articles
+    shares = {s.tag: s.share for s in article.language.languages}
+    assert article.language.language == "en"
+    assert 0 < shares.get("fa", 0) < 0.2 and shares["en"] > 0.8
+
+
+def test_a_declared_language_decides_only_a_text_too_short_to_judge():
+    partner = PartnerSettings(id="p", language="en")
+    assert tag_article("۱۴۰۲", "۱۲ ۱۳", partner, declared="fa").language == "fa"
+    assert tag_article("12", "34", partner).language == "en"
+    long_persian = "همه افراد بشر آزاد به دنیا می‌آیند و از لحاظ حیثیت و حقوق با هم برابرند."
+    assert tag_article("", long_persian, partner, declared="en").language == "fa"

@@ -63,12 +63,15 @@ def parse(doc: Decoded) -> list[Draft]:
             for line in block.split("\n"):
                 read_line(line, meta)
     level, title = blocks[title_at]
-    body = []
-    for sub_level, block in blocks[title_at + 1:]:
+    body, end = [], len(blocks)
+    for at, (sub_level, block) in enumerate(blocks[title_at + 1:], start=title_at + 1):
         if sub_level and sub_level <= level:
+            end = at
             break
         body.append(block)
-    return [draft_from_blocks(body, meta, title=meta.title or title)]
+    draft = draft_from_blocks(body, meta, title=meta.title or title)
+    draft.chrome = "\n\n".join(b for _, b in blocks[:title_at] + blocks[end:] if b)  # masthead, labels, ...
+    return [draft]
 
 
 def _front_matter(text: str) -> tuple[Meta, str]:

@@ -22,10 +22,10 @@ from pathlib import Path
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # figures only, no EMF lines
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests" / "unit" / "publish"), str(ROOT / "tests" / "integration" / "publish")]
+sys.path.insert(0, str(ROOT))  # the test helpers: tests.unit.publish, tests.integration.publish
 
-from publish_samples import CC_BY, Receiver, make_record, target  # noqa: E402
-from publish_stack import SECRET, mocked_stack  # noqa: E402
+from tests.unit.publish.publish_samples import CC_BY, Receiver, make_record, target  # noqa: E402
+from tests.integration.publish.publish_stack import SECRET, mocked_stack  # noqa: E402
 
 from synd.ninjs import to_ninjs  # noqa: E402
 from synd.policy import decide  # noqa: E402

@@ -15,20 +15,17 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(TESTS / "unit" / "publish"), str(TESTS / "integration" / "publish")]
 
-from publish_samples import CC_BY, XSS_PAYLOADS, make_record  # noqa: E402
-from publish_stack import drain, mocked_stack, publish_app, write_config  # noqa: E402
+from tests.unit.publish.publish_samples import CC_BY, XSS_PAYLOADS, make_record
+from tests.integration.publish.publish_stack import drain, mocked_stack, publish_app, write_config
 
-from synd.targets.site import export_site  # noqa: E402
+from synd.targets.site import export_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 

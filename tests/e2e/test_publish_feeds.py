@@ -3,19 +3,15 @@ site's RSS, Atom and JSON feeds are read back per language (feedparser for RSS a
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import feedparser
 import pytest
 
-TESTS = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(TESTS / "unit" / "publish"), str(TESTS / "integration" / "publish")]
 
-from publish_samples import CC_BY, CC_BY_ND, make_record  # noqa: E402
-from publish_stack import drain, mocked_stack, publish_app, write_config  # noqa: E402
+from tests.unit.publish.publish_samples import CC_BY, CC_BY_ND, make_record
+from tests.integration.publish.publish_stack import drain, mocked_stack, publish_app, write_config
 
-from synd.targets.site import export_site  # noqa: E402
+from synd.targets.site import export_site
 
 
 @pytest.fixture()

@@ -3,20 +3,16 @@ through SQS (with duplicates), verifies every signature, fails the first calls w
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
 
-TESTS = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(TESTS / "unit" / "publish"), str(TESTS / "integration" / "publish")]
 
-from publish_samples import CC_BY, CC_BY_ND, Receiver, make_record  # noqa: E402
-from publish_stack import SECRET, drain, mocked_stack, publish_app, write_config  # noqa: E402
+from tests.unit.publish.publish_samples import CC_BY, CC_BY_ND, Receiver, make_record
+from tests.integration.publish.publish_stack import SECRET, drain, mocked_stack, publish_app, write_config
 
-from synd.aws.deliveries import DeliveryStore  # noqa: E402
+from synd.aws.deliveries import DeliveryStore
 
 
 @pytest.fixture()

@@ -1,12 +1,9 @@
 """Fixtures of the publish integration tests (helpers in publish_stack.py, samples in tests/unit/publish)."""
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "unit" / "publish"))  # publish_samples
 
-from publish_stack import mocked_stack, write_config  # noqa: E402
+from tests.integration.publish.publish_stack import mocked_stack, write_config
 
 
 @pytest.fixture()

@@ -1,12 +1,12 @@
 import json
 import threading
 
-from publish_samples import make_record, target
+from tests.unit.publish.publish_samples import make_record, target
 from synd.ninjs import to_ninjs
 from synd.publish.receiver import make_server
 from synd.targets import Delivery, deliver
 
-from publish_stack import SECRET
+from tests.integration.publish.publish_stack import SECRET
 
 
 def test_demo_receiver_accepts_signed_posts_once_and_refuses_bad_signatures(stack, tmp_path):

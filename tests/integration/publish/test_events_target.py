@@ -2,7 +2,7 @@ import json
 
 import boto3
 
-from publish_samples import make_record, target
+from tests.unit.publish.publish_samples import make_record, target
 from synd.ninjs import to_ninjs
 from synd.targets import Delivery, deliver
 

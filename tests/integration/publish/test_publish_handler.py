@@ -1,8 +1,8 @@
 import json
 import time
 
-from publish_stack import SECRET, LambdaContext, receive_as_event
-from publish_samples import CC_BY, Receiver, make_record
+from tests.integration.publish.publish_stack import SECRET, LambdaContext, receive_as_event
+from tests.unit.publish.publish_samples import CC_BY, Receiver, make_record
 from synd.aws.deliveries import DeliveryStore
 from synd.license.catalog import NOASSERTION
 

@@ -1,7 +1,7 @@
 import pytest
 
-from publish_stack import SECRET
-from publish_samples import Receiver, decide_by_target, make_record, target
+from tests.integration.publish.publish_stack import SECRET
+from tests.unit.publish.publish_samples import Receiver, decide_by_target, make_record, target
 from synd.aws.deliveries import DeliveryStore
 from synd.publish.publisher import RetryLater, publish_message
 

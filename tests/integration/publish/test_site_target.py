@@ -2,7 +2,7 @@ import json
 
 import feedparser
 
-from publish_samples import CC_BY_ND, make_record, target
+from tests.unit.publish.publish_samples import CC_BY_ND, make_record, target
 from synd.aws import client
 from synd.targets import Delivery, deliver
 from synd.targets.site import export_site, page_key, read_entries, update_feeds

@@ -2,8 +2,8 @@ import json
 
 import boto3
 
-from publish_stack import SECRET
-from publish_samples import Receiver, make_record, target
+from tests.integration.publish.publish_stack import SECRET
+from tests.unit.publish.publish_samples import Receiver, make_record, target
 from synd.ninjs import to_ninjs
 from synd.targets import Delivery, deliver
 from synd.targets.webhook import body_bytes

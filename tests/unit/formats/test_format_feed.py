@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from format_support import DATA, parse_bytes, udhr_paragraphs
+from tests.unit.formats.format_support import DATA, parse_bytes, udhr_paragraphs
 from synd.errors import Rejected
 
 

@@ -1,7 +1,7 @@
 """Gopher relay items: wrapper header, reference list and feed footer are metadata, never body."""
 from __future__ import annotations
 
-from format_support import parse_bytes, udhr_paragraphs
+from tests.unit.formats.format_support import parse_bytes, udhr_paragraphs
 
 
 def relay_item(paragraphs: list[str], *, end_marker: bool = True) -> str:

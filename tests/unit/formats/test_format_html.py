@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from format_support import DATA, parse_bytes, sniffed
+from tests.unit.formats.format_support import DATA, parse_bytes, sniffed
 from synd.errors import Rejected
 
 PAGES = ["arabic_article", "japanese_article2", "spanish_article", "time_001", "cnn_article", "chinese_article_002"]
@@ -122,7 +122,7 @@ def test_large_page_fields_come_out_nfc():
 
 def test_visible_byline_dateline_and_joiners():
     """A real Persian text as a page that shows (not declares) its byline and date; ZWNJ survives extraction."""
-    from format_support import udhr_paragraphs
+    from tests.unit.formats.format_support import udhr_paragraphs
 
     every = udhr_paragraphs("fa_Arab")
     with_zwnj = [p for p in every if "\u200c" in p][:2]

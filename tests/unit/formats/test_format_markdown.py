@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from format_support import DATA, parse_bytes, udhr_paragraphs
+from tests.unit.formats.format_support import DATA, parse_bytes, udhr_paragraphs
 
 
 def gold(name: str) -> tuple[dict, list[str]]:

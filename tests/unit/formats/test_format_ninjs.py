@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from format_support import DATA, parse_bytes
+from tests.unit.formats.format_support import DATA, parse_bytes
 from synd.errors import Rejected
 
 

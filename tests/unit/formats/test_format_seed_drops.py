@@ -1,7 +1,7 @@
 """The two real partner drops must come out as /work/shared/corpus/expected says."""
 from __future__ import annotations
 
-from format_support import DATA, parse_bytes
+from tests.unit.formats.format_support import DATA, parse_bytes
 
 
 def fold(text: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from format_support import parse_bytes, udhr_paragraphs
+from tests.unit.formats.format_support import parse_bytes, udhr_paragraphs
 from synd.errors import Rejected
 
 # The real petition box of the openDemocracy drop, reused inside other texts.

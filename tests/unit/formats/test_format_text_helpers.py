@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from format_support import DATA, udhr_paragraphs
+from tests.unit.formats.format_support import DATA, udhr_paragraphs
 from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs, is_box, join_broken
 from synd.text.dates import find_date, parse_date

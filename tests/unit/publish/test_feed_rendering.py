@@ -5,7 +5,7 @@ from datetime import datetime
 import feedparser
 import pytest
 
-from publish_samples import CC_BY, CC_BY_ND, make_record
+from tests.unit.publish.publish_samples import CC_BY, CC_BY_ND, make_record
 from synd.publish import feeds
 
 SITE = "https://site.example"

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from publish_samples import CC_BY_ND, make_record
+from tests.unit.publish.publish_samples import CC_BY_ND, make_record
 from synd.ninjs import article_uri, full_datetime, to_ninjs
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "ninjs-schema_3.1.json").read_text(encoding="utf-8"))

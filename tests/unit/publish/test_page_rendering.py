@@ -1,6 +1,6 @@
 from html.parser import HTMLParser
 
-from publish_samples import CC_BY, CC_BY_ND, XSS_PAYLOADS, make_record
+from tests.unit.publish.publish_samples import CC_BY, CC_BY_ND, XSS_PAYLOADS, make_record
 from synd.publish.attribution import attribution_html, clean_fragment
 from synd.publish.html import CSP, paragraphs, render_article_page, render_language_index
 

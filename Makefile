@@ -1,6 +1,7 @@
 # The README's commands. `make run` and `make test` work on a fresh machine
 # with Python 3.11 and make: they create .venv and install what they need.
 SHELL := /bin/bash
+export SAM_CLI_TELEMETRY := 0
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin

@@ -13,6 +13,7 @@ import os
 import socket
 import time
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -69,6 +70,7 @@ class LocalStack:
 
         os.environ.update(FAKE_CREDENTIALS)
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request lines on the terminal
+        warnings.filterwarnings("ignore", message="No application metrics to publish")  # a batch of test events
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port or free_port(), verbose=False)
         server.start()
         host, bound = server.get_host_and_port()

@@ -27,8 +27,9 @@ def test_parse_prints_one_json_object_per_article_and_exits_0():
     proc = synd("parse", str(SAMPLES))
     assert proc.returncode == 0, proc.stderr
     records = lines(proc.stdout)
-    assert {r["partner"] for r in records} == {"afgazad", "opendemocracy"}  # partner = parent folder
+    assert {r["partner"] for r in records} == {p.name for p in SAMPLES.iterdir()}
     for r in records:
+        assert r["partner"] == Path(r["source"]["path"]).parent.name  # the partner is the parent folder
         assert r["id"] and r["title"] and r["body_text"] and r["source"]["sha256"]
         assert r["source"]["format"] and r["source"]["encoding"]
 

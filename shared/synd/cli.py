@@ -10,7 +10,9 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["parse", "lang", "run", "stack", "status", "deliveries", "withheld", "redrive"]
+DESCRIPTION = ("The syndication pipeline's command-line tool: parse partner drops and tag their language on a "
+               "laptop, run the local stack, and see, replay and re-drive what the pipeline did.")
+COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "deliveries", "withheld", "redrive"]
 
 
 def _load(name: str):
@@ -18,7 +20,8 @@ def _load(name: str):
 
 
 def build_parser(modules) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="synd", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="synd", description=DESCRIPTION,
+                                     epilog="Exit codes: 0 success, 1 failure, 2 usage error, 3 some inputs rejected.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in modules:
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -28,14 +31,7 @@ def build_parser(modules) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    modules = []
-    for name in COMMANDS:
-        try:
-            modules.append(_load(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"synd.commands.{name}":
-                raise
-    args = build_parser(modules).parse_args(argv)
+    args = build_parser([_load(name) for name in COMMANDS]).parse_args(argv)
     try:
         return args._run(args) or 0
     except KeyboardInterrupt:

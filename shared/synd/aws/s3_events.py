@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from urllib.parse import unquote_plus
+from urllib.parse import quote_plus, unquote_plus
 
 from aws_lambda_powertools.utilities.data_classes import S3Event
 
@@ -47,3 +47,18 @@ def objects_in_message(body: str) -> list[ObjectRef]:
                               size=obj.get("size"), etag=obj.get("eTag"),
                               version_id=obj.get("versionId"), sequencer=obj.get("sequencer")))
     return refs
+
+
+def notification_for(ref: ObjectRef, event_name: str = "ObjectCreated:Replay") -> dict:
+    """An S3 notification for an object that is already in the bucket, to send it through ingest again.
+
+    The key is URL-encoded as S3 encodes it, so a replayed drop takes exactly the
+    path a fresh one takes.
+    """
+    obj = {"key": quote_plus(ref.key, safe="/"), "size": ref.size or 0, "eTag": ref.etag or "",
+           "sequencer": ref.sequencer or ""}
+    if ref.version_id:
+        obj["versionId"] = ref.version_id
+    return {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": event_name,
+                         "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": ref.bucket, "arn": f"arn:aws:s3:::{ref.bucket}"},
+                                "object": obj}}]}

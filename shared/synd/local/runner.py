@@ -122,6 +122,7 @@ class LocalStack:
         environment = {}
         for logical_id in FUNCTIONS:
             environment.update(self.function_environment(logical_id))
+        environment["INGEST_QUEUE_URL"] = self.resources.url("IngestQueue")  # for `synd replay`
         return {"endpoint_url": self.endpoint, "region": "us-east-1", "environment": environment,
                 "log_file": str(self.log_file)}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from urllib.parse import urlsplit, urlunsplit
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -156,6 +157,12 @@ class Article:
         }
 
 
+def _normal_url(url: str) -> str:
+    """Scheme and host are case-blind, a fragment or a trailing slash names the same page; the path is not."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, ""))
+
+
 def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
@@ -168,7 +175,7 @@ def article_id(partner: str, draft: Draft) -> str:
     name it. Editing the body keeps the id (it becomes a new version).
     """
     if draft.canonical_url:
-        basis = "url:" + draft.canonical_url.strip().rstrip("/").lower()
+        basis = "url:" + _normal_url(draft.canonical_url)
     elif draft.guid:
         basis = f"guid:{partner}:{draft.guid.strip()}"
     else:

@@ -4,7 +4,7 @@ licence -> language -> articles. `synd parse` and the ingest Lambda both call
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from synd import formats
 from synd.decode import decode_bytes
@@ -45,7 +45,7 @@ def parse_drop(data: bytes, source: Source, partner: PartnerSettings) -> ParseRe
     text, encoding = decode_bytes(data)
     doc = formats.Decoded(raw=data, text=text, encoding=encoding, partner=partner.id)
     format_name, drafts = formats.parse(doc)
-    source = Source(**{**source.__dict__, "format": format_name, "encoding": encoding})
+    source = replace(source, format=format_name, encoding=encoding)
     result = ParseResult(source=source)
     for index, draft in enumerate(drafts):
         try:

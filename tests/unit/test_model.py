@@ -18,3 +18,11 @@ def test_different_articles_get_different_ids():
     assert article_id("p", Draft(title="A", published="2021")) != article_id("p", Draft(title="A", published="2022"))
     assert article_id("p", Draft(title="A")) != article_id("q", Draft(title="A"))
     assert article_id("p", Draft(title="A", guid="1")) != article_id("p", Draft(title="A", guid="2"))
+
+
+def test_url_ids_ignore_host_case_fragment_and_trailing_slash_but_not_path_case():
+    def url_id(url):
+        return article_id("p", Draft(title="t", canonical_url=url))
+
+    assert url_id("https://Example.org/News/Story/") == url_id("https://example.org/News/Story#comments")
+    assert url_id("https://example.org/News/Story") != url_id("https://example.org/news/story")

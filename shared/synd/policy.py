@@ -227,9 +227,13 @@ def _sentence(words: dict[str, str], values: dict[str, str], authors: list[str])
 def _html(text: str, values: dict[str, str], license_url: str | None, words: dict[str, str], lang: str) -> str:
     """The credit as HTML: the title links to the original, the licence name to the licence (escaped)."""
     out = html.escape(text)
-    if values["url"].lower().startswith(("https://", "http://")) and values["title"]:
-        link = f'<a href="{html.escape(values["url"], quote=True)}">{html.escape(values["title"])}</a>'
-        out = out.replace(html.escape(values["title"]), link, 1)
+    title = html.escape(values["title"])
+    if title:  # <bdi>: a title in another direction must not reorder the sentence around it
+        if values["url"].lower().startswith(("https://", "http://")):
+            title_html = f'<a href="{html.escape(values["url"], quote=True)}">{title}</a>'
+        else:
+            title_html = title
+        out = out.replace(title, f"<bdi>{title_html}</bdi>", 1)
     if license_url and license_url.startswith("https://creativecommons.org/") and values["license"]:
         link = f'<a rel="license" href="{html.escape(license_url, quote=True)}">{html.escape(values["license"])}</a>'
         out = out.replace(html.escape(values["license"]), link, 1)

@@ -18,7 +18,7 @@ AWS_CLI = Path(sys.executable).with_name("aws")
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     saved = dict(os.environ)
-    stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("out"))
+    stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("out"), fresh=True)  # moto keeps data per process
     try:
         yield stack
     finally:

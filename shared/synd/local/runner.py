@@ -60,10 +60,15 @@ class LocalStack:
         self.server, self.endpoint, self.resources, self.out_dir = server, endpoint, resources, out_dir
         self.functions: dict[str, Function] = {}
         self.log_file = out_dir / "logs" / "lambda.jsonl"
+        self.config_dir = REPO / "config"  # partners.yaml and targets.yaml the functions read
 
     # -- start / stop -----------------------------------------------------------
     @classmethod
-    def start(cls, out_dir: Path = REPO / "out", port: int = 0, template: Path = TEMPLATE) -> "LocalStack":
+    def start(cls, out_dir: Path = REPO / "out", port: int = 0, template: Path = TEMPLATE,
+              config_dir: Path | None = None, fresh: bool = False) -> "LocalStack":
+        """`config_dir` replaces the repo's config/ (e.g. a test's targets.yaml with a webhook on).
+        moto keeps its data per process, so a stack started after another one in the same process
+        sees that one's buckets, tables and messages; `fresh=True` resets moto first."""
         from moto.server import ThreadedMotoServer
 
         from synd.local.provision import provision
@@ -75,10 +80,14 @@ class LocalStack:
         server.start()
         host, bound = server.get_host_and_port()
         endpoint = f"http://{host}:{bound}"
+        if fresh:
+            _reset_moto(endpoint)
         os.environ["AWS_ENDPOINT_URL"] = endpoint
         _reset_clients()
         resources = provision(template, endpoint)
         stack = cls(server, endpoint, resources, out_dir)
+        if config_dir is not None:
+            stack.config_dir = Path(config_dir)
         stack.log_file.parent.mkdir(parents=True, exist_ok=True)
         stack.log_file.write_text("")  # a new stack, a new log
         stack._configure_environment()
@@ -92,7 +101,7 @@ class LocalStack:
         """The function's environment from the template, with the layer's /opt paths made local."""
         environment = self.resources.function_environment(logical_id)
         environment.pop("SYND_LID_MODEL", None)  # /opt/model exists only in Lambda: use the installed model file
-        environment["SYND_CONFIG_DIR"] = str(REPO / "config")
+        environment["SYND_CONFIG_DIR"] = str(self.config_dir)
         return environment
 
     def _configure_environment(self) -> None:
@@ -102,6 +111,7 @@ class LocalStack:
         os.environ.update({"SYND_LOG_FILE": str(self.log_file), "POWERTOOLS_TRACE_DISABLED": "true",
                            "AWS_ENDPOINT_URL": self.endpoint})
         _reset_clients()
+        _forget_cached_settings()
 
     def _load_handlers(self) -> None:
         sqs = self.client("sqs")
@@ -236,6 +246,24 @@ def _name_service(service: str) -> None:
     observability.logger._default_log_keys["service"] = service  # what clear_state=True resets to each call
     observability.logger.append_keys(service=service)
     observability.metrics.service = service
+
+
+def _reset_moto(endpoint: str) -> None:
+    """moto's documented reset call: every backend of this process forgets its data."""
+    import urllib.request
+
+    request = urllib.request.Request(f"{endpoint}/moto-api/reset", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=30):  # noqa: S310 (our own 127.0.0.1 server)
+        pass
+
+
+def _forget_cached_settings() -> None:
+    """Settings and the webhook secret are cached per process; a new stack may bring other ones."""
+    from synd import settings
+    from synd.targets.webhook import clear_secret_cache
+
+    settings.reload()
+    clear_secret_cache()
 
 
 def _reset_clients() -> None:

@@ -5,7 +5,12 @@ and the whole article fragment passes nh3 as a second line of defence. The
 pages carry a Content-Security-Policy that forbids every script, so even a
 sanitiser bug could not run code from a partner's article. Layout uses CSS
 logical properties (margin-inline, text-align: start) so `dir="rtl"` pages
-read right to left without a separate stylesheet.
+read right to left without a separate stylesheet. The attribution block carries
+the language and direction of its credit (often English on a Persian or Pashto
+page), so its border, padding and alignment follow the text it holds. Fonts are
+chosen by language from fonts readers already have (no web font is fetched):
+Arabic-script languages get fonts that cover the letters of Pashto, Urdu and
+Persian (ۍ ړ ښ ے ی), ahead of Latin fonts whose basic Arabic would win otherwise.
 """
 from __future__ import annotations
 
@@ -20,18 +25,28 @@ from synd.publish.attribution import attribution_html
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
        "base-uri 'none'; form-action 'none'")
 
+ARABIC_SCRIPT_LANGUAGES = ("ar", "fa", "prs", "ps", "pbt", "ur", "ckb", "sd", "ug", "ks")
+ARABIC_SCRIPT_FONTS = '"Noto Naskh Arabic","Noto Sans Arabic","Vazirmatn",Tahoma,sans-serif'
+LATIN_FONTS = 'system-ui,"Noto Sans","Segoe UI",Roboto,sans-serif'
+
 _STYLE = """
 body{max-width:42rem;margin-block:2rem;margin-inline:auto;padding-inline:1rem;
-font:1.05rem/1.6 system-ui,"Noto Sans","Noto Naskh Arabic","Vazirmatn",sans-serif;color:#1b1b1b}
-[dir=rtl] body{font-family:"Noto Naskh Arabic","Vazirmatn",Tahoma,system-ui,sans-serif;line-height:1.9}
+font-size:1.05rem;color:#1b1b1b}
+[lang]{font-family:LATIN_FONTS;line-height:1.6}
+ARABIC_SCRIPT{font-family:ARABIC_FONTS;line-height:1.9}
 h1{line-height:1.25;text-align:start}
 article p{text-align:start;margin-block:0 1em}
 .meta{color:#555;font-size:.9rem}
 .attribution{border-inline-start:4px solid #999;padding-inline-start:1rem;margin-block:2rem;
 font-size:.9rem;color:#333;text-align:start}
+.attribution>*{text-align:-webkit-match-parent;text-align:match-parent}
+.attribution a,.attribution bdi{unicode-bidi:isolate}
 ul.articles{list-style:none;padding-inline-start:0}
 ul.articles li{margin-block:0 1rem}
-""".strip()
+""".strip().replace("LATIN_FONTS", LATIN_FONTS).replace("ARABIC_FONTS", ARABIC_SCRIPT_FONTS).replace(
+    "ARABIC_SCRIPT", ",".join(f"[lang]:lang({code})" for code in ARABIC_SCRIPT_LANGUAGES))
+
+_ASIDE = '<aside class="attribution">'  # how synd.publish.attribution opens the block
 
 _ARTICLE_TAGS = {"article", "header", "h1", "p", "br", "span", "bdi", "time", "div"}
 _ARTICLE_ATTRIBUTES = {"*": {"class", "lang", "dir"}, "time": {"datetime"}}
@@ -91,8 +106,27 @@ def render_article_page(record: dict[str, Any], policy_attribution: dict[str, An
     if record.get("canonical_url", "") and record["canonical_url"].startswith(("http://", "https://")):
         head += f'<link rel="canonical" href="{escape(record["canonical_url"], quote=True)}">\n'
     head += '<link rel="alternate" type="application/json" href="ninjs.json">\n'
-    body = article + "\n" + attribution_html(record, policy_attribution)
+    body = article + "\n" + attribution_block(record, policy_attribution)
     return _document(lang, direction, title, body, head)
+
+
+def attribution_language(policy_attribution: dict[str, Any] | None) -> tuple[str, str]:
+    """(lang, dir) of the credit: the policy's wording when it wrote one, the English fallback otherwise."""
+    attribution = policy_attribution or {}
+    if not (attribution.get("html") or attribution.get("text")):
+        return "en", "ltr"
+    lang = str(attribution.get("language") or "en")
+    return lang, "rtl" if attribution.get("direction") == "rtl" else "ltr"
+
+
+def attribution_block(record: dict[str, Any], policy_attribution: dict[str, Any] | None = None) -> str:
+    """The attribution <aside>, carrying the lang and dir of its credit rather than the page's."""
+    lang, direction = attribution_language(policy_attribution)
+    block = attribution_html(record, policy_attribution)
+    own = f'<aside class="attribution" lang="{escape(lang, quote=True)}" dir="{direction}">'
+    if block.startswith(_ASIDE):
+        return own + block[len(_ASIDE):]
+    return f'<div class="attribution-block" lang="{escape(lang, quote=True)}" dir="{direction}">{block}</div>'
 
 
 def render_language_index(language: str, direction: str, entries: list[dict[str, Any]]) -> str:

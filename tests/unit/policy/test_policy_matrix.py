@@ -137,3 +137,15 @@ def test_a_translating_target_gets_the_credit_in_its_language():
     target = TargetSettings(name="fa-desk", kind="eventbridge", translates=True, options={"language": "fa"})
     block = decide(article("CC-BY-SA-4.0"), target, PARTNER).attribution
     assert block["language"] == "fa" and block["direction"] == "rtl"
+
+
+def test_the_title_in_the_credit_is_isolated_from_the_sentence_direction():
+    from synd.policy import attribution
+    from synd.settings import PartnerSettings
+
+    record = {"title": "د بشري حقونو نړیواله اعلامیه", "authors": [], "publisher": "Kandahar wire",
+              "canonical_url": None, "language": "ps",
+              "license": {"spdx": "CC-BY-SA-4.0", "name": "Creative Commons Attribution-ShareAlike 4.0 International",
+                          "url": "https://creativecommons.org/licenses/by-sa/4.0/"}}
+    credit = attribution(record, PartnerSettings(id="kandahar"))
+    assert "<bdi>د بشري حقونو نړیواله اعلامیه</bdi>" in credit["html"]

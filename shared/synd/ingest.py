@@ -16,7 +16,7 @@ from synd.aws.queues import send
 from synd.aws.s3_events import ObjectRef
 from synd.errors import Rejected
 from synd.ninjs import to_ninjs
-from synd.pipeline import DEFAULT_MAX_BYTES, make_source, parse_drop
+from synd.pipeline import check_size, make_source, parse_drop, size_cap
 from synd.settings import partner_settings
 
 logger = obs.logger
@@ -54,13 +54,12 @@ def ingest_object(ref: ObjectRef, config: IngestConfig) -> IngestOutcome:
     obs.count(obs.DROPS_RECEIVED)
     store = ArticleStore(config.table)
     settings = partner_settings(ref.partner or "")
-    cap = settings.max_bytes or DEFAULT_MAX_BYTES
     try:
         if ref.partner is None:
             raise Rejected("no_partner", f"{ref.key!r} is not under incoming/<partner>/")
-        if ref.size is not None and ref.size > cap:
-            raise Rejected("too_large", f"the drop is {ref.size:,} bytes; the cap is {cap:,} bytes")
-        data = read_raw(ref.bucket, ref.key, cap, ref.version_id)
+        check_size(ref.size or 0, settings)  # from the event: a huge drop is not even fetched
+        data, size = read_raw(ref.bucket, ref.key, size_cap(settings), ref.version_id)
+        check_size(size, settings)
     except Rejected as exc:
         return _reject(store, ref, f"etag:{ref.etag or ref.sequencer or 'unknown'}", exc)
 

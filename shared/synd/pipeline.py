@@ -29,9 +29,13 @@ def make_source(data: bytes, *, path: str | None = None, bucket: str | None = No
     return Source(sha256=hashlib.sha256(data).hexdigest(), path=path, bucket=bucket, key=key, size=len(data))
 
 
+def size_cap(partner: PartnerSettings) -> int:
+    return partner.max_bytes or DEFAULT_MAX_BYTES
+
+
 def check_size(size: int, partner: PartnerSettings) -> None:
     """Refuse a drop past the size cap before anything reads it whole."""
-    cap = partner.max_bytes or DEFAULT_MAX_BYTES
+    cap = size_cap(partner)
     if size > cap:
         raise Rejected("too_large", f"the drop is {size:,} bytes; the cap is {cap:,} bytes")
 

@@ -10,8 +10,8 @@ from synd.aws import client
 from synd.errors import Rejected
 
 
-def read_raw(bucket: str, key: str, max_bytes: int, version_id: str | None = None) -> bytes:
-    """The object's bytes, refusing past `max_bytes` without reading the rest."""
+def read_raw(bucket: str, key: str, max_bytes: int, version_id: str | None = None) -> tuple[bytes, int]:
+    """At most `max_bytes + 1` bytes of the object, and its whole size (the rest is never read)."""
     s3 = client("s3")
     kwargs = {"VersionId": version_id} if version_id else {}
     try:
@@ -20,12 +20,9 @@ def read_raw(bucket: str, key: str, max_bytes: int, version_id: str | None = Non
         if exc.response["Error"]["Code"] in ("NoSuchKey", "NoSuchVersion", "404"):
             raise Rejected("not_found", f"s3://{bucket}/{key} no longer exists") from exc
         if exc.response["Error"]["Code"] == "InvalidRange":  # an empty object
-            return b""
+            return b"", 0
         raise
-    total = _total_size(response)
-    if total > max_bytes:
-        raise Rejected("too_large", f"the drop is {total:,} bytes; the cap is {max_bytes:,} bytes")
-    return response["Body"].read()
+    return response["Body"].read(), _total_size(response)
 
 
 def _total_size(response: dict[str, Any]) -> int:

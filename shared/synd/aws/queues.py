@@ -7,6 +7,5 @@ from typing import Any
 from synd.aws import client
 
 
-def send(queue_url: str, message: dict[str, Any], dedupe_id: str | None = None) -> None:
-    attributes = {"dedupe": {"DataType": "String", "StringValue": dedupe_id}} if dedupe_id else {}
-    client("sqs").send_message(QueueUrl=queue_url, MessageBody=json.dumps(message), MessageAttributes=attributes)
+def send(queue_url: str, message: dict[str, Any]) -> None:
+    client("sqs").send_message(QueueUrl=queue_url, MessageBody=json.dumps(message))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import lxml.html
 import trafilatura
@@ -15,7 +16,7 @@ from synd.formats import Decoded
 from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
-from synd.text.dates import find_date, parse_date
+from synd.text.dates import dateline, find_date, parse_date
 from synd.text.header import Meta, licence_line, read_line
 from synd.text.labels import byline, labelled
 from synd.text.urls import clean_url
@@ -135,14 +136,36 @@ def json_ld(tree) -> list[dict]:
     return objects
 
 
+ARTICLE_TYPES = ("BlogPosting", "Report", "NewsArticle", "LiveBlogPosting", "ScholarlyArticle")
+
+
 def _article_ld(objects: list[dict]) -> dict:
-    for item in objects:
+    """The JSON-LD object that describes the article: an *Article or BlogPosting before a WebPage
+    or CreativeWork; `{"@id": ...}` references to other nodes of the page (a Yoast graph names its
+    authors in separate Person nodes) are replaced by those nodes."""
+    def rank(item: dict) -> int:
         kind = item.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report", "NewsArticle",
-                                                                        "WebPage", "CreativeWork")) for k in kinds):
-            return item
-    return {}
+        kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
+        if any(k.endswith("Article") or k in ARTICLE_TYPES for k in kinds):
+            return 0
+        return 1 if any(k in ("WebPage", "CreativeWork") for k in kinds) else 2
+
+    ranked = sorted((item for item in objects if rank(item) < 2), key=rank)
+    if not ranked:
+        return {}
+    nodes = {item["@id"]: item for item in objects if isinstance(item.get("@id"), str) and len(item) > 1}
+    article = dict(ranked[0])
+    for key in ("author", "creator", "publisher"):
+        article[key] = _resolve(article.get(key), nodes)
+    return article
+
+
+def _resolve(value, nodes: dict[str, dict]):
+    if isinstance(value, list):
+        return [_resolve(item, nodes) for item in value]
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in nodes:
+        return nodes[value["@id"]]
+    return value
 
 
 def _name(value) -> str | None:
@@ -172,7 +195,8 @@ def page_metadata(tree) -> Draft:
     draft.published = _date(ld.get("datePublished")) or _date(_meta(
         metas, "article:published_time", "og:article:published_time", "datePublished", "dcterms.issued",
         "dcterms.date", "dc.date", "dc.date.issued", "date", "pubdate", "publish-date", "publication_date",
-        "sailthru.date", "parsely-pub-date")) or _time_element(tree) or _guessed_date(tree)
+        "sailthru.date", "parsely-pub-date")) or _time_element(tree) or _shown_date(tree) \
+        or _guessed_date(tree)
     draft.modified = _date(ld.get("dateModified")) or _date(_meta(metas, "article:modified_time", "og:updated_time",
                                                                  "dcterms.modified", "last-modified"))
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
@@ -243,30 +267,54 @@ def strip_site_name(title: str, site: str = "") -> str:
     return out.strip()
 
 
+AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author",
+               "article:author", "citation_author", "twitter:creator")
+
+
 def _authors(tree, metas: dict[str, str], ld: dict) -> list[str]:
+    """JSON-LD author (Person or Organization objects, names, lists), else the author <meta>
+    (every one of them: some pages repeat the tag once per author), else rel=author links,
+    else the byline the page shows."""
     author = ld.get("author") or ld.get("creator")
     if author:
         items = author if isinstance(author, list) else [author]
         names = normalise_authors([_name(a) or "" for a in items])
         if names:
             return names
-    value = _meta(metas, "author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author",
-                  "article:author", "twitter:creator")
-    if value and "://" not in value and not value.startswith("@"):
-        return normalise_authors(value)
+    for key in AUTHOR_META:
+        values = [v for v in _meta_all(tree, key) if "://" not in v and not v.startswith("@")]
+        names = normalise_authors(values)
+        if names:
+            return names
     rel = [a.text_content() for a in tree.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]')]
     rel = [r for r in rel if r.strip()][:3]
-    return normalise_authors(rel) if rel else visible_byline(tree)
+    return (normalise_authors(rel) if rel else []) or visible_byline(tree)
+
+
+def _meta_all(tree, key: str) -> list[str]:
+    """The contents of every <meta> named `key` (name or property), in page order, once each."""
+    values: list[str] = []
+    for element in tree.iter("meta"):
+        name = (element.get("name") or element.get("property") or "").strip().casefold()
+        content = " ".join((element.get("content") or "").split())
+        if name == key and content and content not in values:
+            values.append(content)
+    return values
 
 
 BYLINE_XPATH = ('//*[contains(@class, "byline") or contains(@class, "author") or contains(@itemprop, "author")'
                 ' or contains(@class, "info") or contains(@class, "meta") or contains(@class, "writer")]')
+VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+# An element that holds nothing but a name: `<span class="author vcard"><a>Jane Doe</a></span>`.
+NAME_HOLDER = re.compile(r"(?:^|[\s_-])(?:author|byline|writer|fn)(?:[\s_-]|name|$)", re.I)
+NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[A-Z]\.)$")
 
 
 def visible_byline(tree) -> list[str]:
-    """A byline the page shows without declaring it (`<p class="byline">بقلم: ...</p>`, `作者：...`)."""
+    """A byline the page shows without declaring it: a labelled line (`<p class="byline">بقلم: ...`,
+    `作者：...`), a `By ...` line, or an author element holding just a name."""
     for element in tree.xpath(BYLINE_XPATH)[:20]:
-        text = " ".join(element.text_content().split())
+        text = " ".join(" ".join(element.xpath(VISIBLE_TEXT)).split())  # `<br>` and tags part words too
         if not text or len(text) > 150:
             continue
         found = labelled(text)
@@ -275,7 +323,21 @@ def visible_byline(tree) -> list[str]:
         names = byline(text)
         if names:
             return normalise_authors(names)
+        marks = f'{element.get("class", "")} {element.get("itemprop", "")}'
+        if NAME_HOLDER.search(marks) and _looks_like_a_name(text):
+            return normalise_authors(text)
     return []
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """One to five words, each a capitalised word or an initial (Latin), no digits or sentence."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or text.endswith((".", "!", "?", ":")) and not text.endswith(" Jr."):
+        return False
+    if not all(NAME_WORD.match(w) for w in words):
+        return False
+    latin = [w for w in words if w[0].isascii()]
+    return all(w[0].isupper() or w in ("de", "del", "van", "von", "da", "di", "la", "le", "bin", "al") for w in latin)
 
 
 def _date(value) -> str | None:
@@ -292,8 +354,45 @@ def _time_element(tree) -> str | None:
     return None
 
 
+PUBLISHED_CLASS = re.compile(r"publi|posted|submitted|pubdate|created|entry-date", re.I)
+DATE_CLASS = re.compile(r"date|time|fecha|datum", re.I)
+NOT_PUBLISHED_CLASS = re.compile(r"updat|modif|edit|comment|reply|expir|timeline|runtime", re.I)
+UPDATED_LINE = re.compile(r"\W*(?:last\s+)?(?:updated|modified|edited|actualizado|mis à jour|aktualisiert)\b", re.I)
+
+
+def _shown_date(tree) -> str | None:
+    """The date an element shows when its class or id says that is what it holds and its text
+    is little more than that date (`<dd class="publish">2018/6/19 5:50</dd>`), with its time.
+
+    Marks that say "published" come before the ones that only say "date" (a masthead shows
+    today's date above the article's own), marks inside <article> before the others, and a
+    mark the page repeats more than twice is a list of other stories, not this one."""
+    candidates = []
+    for element in tree.xpath("//body//*[@class or @id]"):
+        if element.tag in ("script", "style") or not isinstance(element.tag, str):
+            continue
+        marks = f'{element.get("class", "")} {element.get("id", "")}'
+        if NOT_PUBLISHED_CLASS.search(marks):
+            continue
+        strong = bool(PUBLISHED_CLASS.search(marks))
+        if strong or DATE_CLASS.search(marks):
+            candidates.append((marks, strong, element))
+    repeats = Counter(marks for marks, _, _ in candidates)
+    in_article = set(tree.xpath("//article//*[@class or @id]"))
+    ranked = sorted((c for c in candidates if repeats[c[0]] <= 2),
+                    key=lambda c: (not c[1], c[2] not in in_article))  # stable: page order within a rank
+    for _, _, element in ranked:
+        text = " ".join(" ".join(element.xpath(VISIBLE_TEXT)).split())
+        if 6 <= len(text) <= 60 and not UPDATED_LINE.match(text):
+            found = dateline(text, max_other_words=3)
+            if found:
+                return found
+    return None
+
+
 def _guessed_date(tree) -> str | None:
-    """No declared date: htmldate's reading of the page (URL, visible dates), original date first."""
+    """No declared or shown date: htmldate's reading of the page (URL, visible dates), original
+    date first, to the day (its fast search: the extensive one falls back on the copyright year)."""
     from htmldate import find_date as htmldate_find
 
     try:

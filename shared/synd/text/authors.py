@@ -13,10 +13,23 @@ SEPARATORS = re.compile(r"\s*(?:,|;|\||&|\u3000|\s{3,}|\band\b|\bund\b|\bet\b|\b
 EMPTY = {"", "[]", "-", "—", "n/a", "none", "unknown", "anonymous", "staff", "null"}
 TRAILING_DATE = re.compile(r"\s+\d[\d\s./:TZ+-]*$")  # "联合国大会　2023-12-10"
 NOT_A_NAME = re.compile(r"@|https?://|www\.|\d{3,}")
+EMAIL = re.compile(r"<?\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b>?")
+# What follows the names in a byline: `By Jane Doe on December 27, 2014`, `Jane Doe | Updated 5 May`.
+AFTER_NAMES = re.compile(r"\s+(?:on|at)\s+(?=\S*\d|[A-Z][a-z]{2,8}\.?\s+\d)|\s+[•·]\s+|\s+(?:[Uu]pdated|[Pp]ublished|[Pp]osted)\b")
+# Job titles that follow or replace a name: `Jane Doe, Staff Writer`, `Reuters Staff`, `Political Editor`.
+QUALIFIER = (r"(?:staff|senior|chief|contributing|special|political|foreign|national|business|sports?|science|"
+             r"associate|managing|deputy|executive|guest|freelance|technology|health|investigative)")
+ROLE = (rf"(?:{QUALIFIER}\s+)*(?:staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|"
+        r"photographer|analyst|producer|intern)s?")
+ROLE_ONLY = re.compile(rf"^{ROLE}$", re.IGNORECASE)
+# After a dash: any job title; after a bare space only an unmistakable one (`Reuters Staff`, `Jo Lee
+# Staff Writer`), since Writer, Editor or Reporter can be a family name.
+TRAILING_ROLE = re.compile(rf"(?:\s+[-–—]\s*{ROLE}|\s+(?:{QUALIFIER}\s+)+{ROLE}|\s+staff)$", re.IGNORECASE)
 
 
 def normalise_authors(value) -> list[str]:
-    """Split and tidy an author field: no "By", "X and Y" split, ALL CAPS -> Title Case."""
+    """Split and tidy an author field: no "By", "X and Y" split, ALL CAPS -> Title Case, no
+    e-mail addresses, job titles ("Staff Writer") or the date that follows a byline."""
     if value is None:
         return []
     items = value if isinstance(value, (list, tuple)) else [value]
@@ -30,6 +43,7 @@ def normalise_authors(value) -> list[str]:
         text = text.replace("[", " ").replace("]", " ").strip()
         text = BY_PREFIX.sub("", text, count=1)
         text = CAPITALISED_BY.sub("", text, count=1)
+        text = AFTER_NAMES.split(EMAIL.sub(" ", text), maxsplit=1)[0]
         for part in SEPARATORS.split(text):
             name = _tidy(part)
             if name and name not in names:
@@ -46,6 +60,9 @@ def _without_agency_credits(names: list[str]) -> list[str]:
 
 def _tidy(part: str) -> str | None:
     name = TRAILING_DATE.sub("", part).strip(" \t.,:;-–—|\"'“”")
+    if ROLE_ONLY.match(name):
+        return None
+    name = TRAILING_ROLE.sub("", name).strip(" \t.,:;-–—|\"'“”")
     if name.casefold() in EMPTY or NOT_A_NAME.search(name) or len(name) > 80:
         return None
     if name.isupper() and len(name) <= 5 and " " not in name:

@@ -68,8 +68,9 @@ CJK_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?$
 SOLAR_DATE = re.compile(r"^(\d{1,2})\s+(\S+)\s+(\d{4})(?:\s*(?:هـ\.?\s*ش|ه\.?\s*ش|ش)\.?)?$")
 MONTH_DAY_YEAR = re.compile(rf"^(?:[^\W\d_]+,?\s+)?{MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 MONTH_YEAR = re.compile(rf"^{MONTH_WORD},?\s+(\d{{4}})$")
-NUMERIC_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
-YEAR_MD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+CLOCK = r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"  # `2018/6/19 5:50`: a wall-clock time, no zone
+NUMERIC_DMY = re.compile(rf"^(\d{{1,2}})[./](\d{{1,2}})[./](\d{{4}}){CLOCK}$")
+YEAR_MD_SLASH = re.compile(rf"^(\d{{4}})/(\d{{1,2}})/(\d{{1,2}}){CLOCK}$")
 
 
 def parse_date(text: str | None) -> str | None:
@@ -182,17 +183,24 @@ def _words(value: str) -> str | None:
 def _numeric(value: str) -> str | None:
     match = NUMERIC_DMY.match(value)
     if match:
-        day, month, year = (int(g) for g in match.groups())
+        day, month, year = (int(g) for g in match.groups()[:3])
         if "/" in value and month > 12 >= day:  # 03/28/2018 is US order
             day, month = month, day
         if _valid(year, month, day):
-            return f"{year:04d}-{month:02d}-{day:02d}"
+            return f"{year:04d}-{month:02d}-{day:02d}" + _clock(*match.groups()[3:])
     match = YEAR_MD_SLASH.match(value)
     if match:
-        year, month, day = (int(g) for g in match.groups())
+        year, month, day = (int(g) for g in match.groups()[:3])
         if _valid(year, month, day):
-            return f"{year:04d}-{month:02d}-{day:02d}"
+            return f"{year:04d}-{month:02d}-{day:02d}" + _clock(*match.groups()[3:])
     return None
+
+
+def _clock(hour: str | None, minute: str | None, second: str | None) -> str:
+    """`T05:50:00` for a time the text gives (no zone: the page did not say one), else ``."""
+    if hour is None or int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
+        return ""
+    return f"T{int(hour):02d}:{minute}:{second or '00'}"
 
 
 def _rfc822(value: str) -> str | None:
@@ -214,10 +222,11 @@ def _rfc822(value: str) -> str | None:
 
 
 DATE_IN_TEXT = re.compile(
-    r"\d{4}-\d{2}(?:-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?"
+    r"\d{4}-\d{2}(?:-\d{2}(?:(?:T|\s)\d{2}:\d{2}[\d:.]*(?:Z|[+-]\d{2}:?\d{2})?)?)?"
     rf"|{MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_WORD},?\s+\d{{4}}"
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?{MONTH_WORD}\s+(?:de\s+)?\d{{4}}"
-    r"|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4}(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{4}/\d{1,2}/\d{1,2}(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 
 def _dates_in(text: str):

@@ -138,3 +138,121 @@ def test_visible_byline_dateline_and_joiners():
     assert draft.body_text.split("\n\n") == paragraphs
     assert "\u200c" in draft.body_text
     assert [h.where for h in draft.license_hints] == ["footer"] and "تمامی حقوق محفوظ" in draft.license_hints[0].text
+
+
+def _framed(head: str, top: str, bottom: str = "", name: str = "spanish_article") -> tuple[bytes, dict, str]:
+    """A real article text (newspaper4k's expected text) framed as a partner page with `head`
+    markup, `top` above the text inside <article> and `bottom` after the article."""
+    _, meta, gold = page(name)
+    paragraphs = "".join(f"<p>{p}</p>" for p in gold.split("\n\n") if p.strip())
+    html = (f'<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><title>{meta["title"]}</title>{head}</head>'
+            f'<body><article><h1>{meta["title"]}</h1>{top}{paragraphs}</article>{bottom}</body></html>')
+    return html.encode("utf-8"), meta, gold
+
+
+def test_cnn_meta_author_list_split_and_agency_dropped():
+    raw, meta, _ = page("cnn_article")  # <meta name="author" content="Dana A. Ford, ..., and Tom Watkins, CNN">
+    _, [draft] = parse_bytes(raw)
+    assert draft.authors == ["Dana A. Ford", "James S.A. Corey", "Chien-Ming Wang", "Tom Watkins"] == meta["authors"]
+
+
+def test_shown_publication_date_beats_masthead_and_related_list():
+    """No declared date: the element marked as the publication date, with the time it shows;
+    not today's date in the masthead, nor the dates of a (repeated) related-stories list."""
+    masthead = '<div class="header-date">2018年6月20日（水）</div>'
+    related = "".join(f'<li><a href="/a{i}">Otra noticia {i}</a> <span class="cmnc-time">（2018/6/1{i} 14:10）</span></li>'
+                      for i in range(5))
+    raw, _, _ = _framed("", '<dl><dd class="cmnc-publish">2018/6/19 5:50</dd></dl>', f"<ul>{related}</ul>")
+    raw = raw.replace(b"<body>", f"<body>{masthead}".encode())
+    _, [draft] = parse_bytes(raw)
+    assert draft.published == "2018-06-19T05:50:00"
+
+
+def test_shown_submitted_date_inside_the_article_wins_over_list_dates():
+    related = "".join(f'<div class="views-field-created"><span>2019-01-22 2{i}:44</span></div>' for i in range(4))
+    raw, _, _ = _framed("", '<span class="submitted-by">Submitted on Mon, 2019-01-21 13:49</span>',
+                        f'<aside>{related}</aside>')
+    _, [draft] = parse_bytes(raw)
+    assert draft.published == "2019-01-21T13:49:00"
+
+
+def test_copyright_year_is_not_a_publication_date():
+    raw, _, _ = _framed("", "", '<footer><p class="copyright">© 2013 Diario Example. Todos los derechos reservados.</p></footer>')
+    _, [draft] = parse_bytes(raw)
+    assert draft.published is None
+
+
+def test_json_ld_graph_author_reference_is_resolved():
+    """A Yoast-style @graph: the WebPage comes first, the Article names its author by @id only."""
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "@id": "https://diario.example/a#webpage", "name": "Anticorrupción"},
+        {"@type": "NewsArticle", "@id": "https://diario.example/a#article", "headline": "Anticorrupción",
+         "author": [{"@id": "https://diario.example/#/person/1"}, {"@id": "https://diario.example/#/person/2"}],
+         "datePublished": "2014-01-09T10:20:00+01:00"},
+        {"@type": "Person", "@id": "https://diario.example/#/person/1", "name": "Ana García"},
+        {"@type": "Person", "@id": "https://diario.example/#/person/2", "name": "Pedro Ruiz, Staff Writer"}]}
+    raw, _, _ = _framed(f'<script type="application/ld+json">{json.dumps(graph)}</script>', "")
+    _, [draft] = parse_bytes(raw)
+    assert draft.authors == ["Ana García", "Pedro Ruiz"]
+    assert draft.published == "2014-01-09T10:20:00+01:00"
+
+
+def test_every_author_meta_tag_counts():
+    raw, _, _ = _framed('<meta name="author" content="Ana García"><meta name="author" content="Pedro Ruiz">'
+                        '<meta property="article:author" content="https://www.facebook.com/diario">', "")
+    _, [draft] = parse_bytes(raw)
+    assert draft.authors == ["Ana García", "Pedro Ruiz"]
+
+
+def test_author_element_holding_only_a_name():
+    """`By` outside the element, the date after it: `By <span class="author vcard"><a>National Desk</a></span> on ...`."""
+    top = ('<p class="byline-block">By <span class="author vcard"><a href="/user/nd">National Desk</a></span>'
+           '<br>on December 27, 2014 at 12:06 PM</p>')
+    raw, _, _ = _framed("", top)
+    _, [draft] = parse_bytes(raw)
+    assert draft.authors == ["National Desk"]
+
+
+def test_author_element_with_a_sentence_is_not_a_name():
+    top = '<div class="author-bio">Ana García covers the courts for this paper and lives in Palma.</div>'
+    raw, _, _ = _framed("", top)
+    _, [draft] = parse_bytes(raw)
+    assert draft.authors == []
+
+
+@pytest.mark.parametrize("value, names", [
+    ("By National Desk on December 27, 2014 at 12:06 PM, updated December 27, 2014", ["National Desk"]),
+    ("By Jeremy Herb, Lauren del Valle and Kara Scannell, CNN", ["Jeremy Herb", "Lauren del Valle", "Kara Scannell"]),
+    ("Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("Jane Doe - Senior Correspondent", ["Jane Doe"]),
+    ("Reuters Staff", ["Reuters"]),
+    ("Political Editor", []),
+    ("Jane Doe jane.doe@example.com", ["Jane Doe"]),
+    ("By John Smith | Updated 5 May 2020", ["John Smith"]),
+    ("Mark Reporter", ["Mark Reporter"]),  # a family name, not a job title
+    ("Marie Dupont | Le Monde", ["Marie Dupont", "Le Monde"]),
+])
+def test_byline_names_without_roles_emails_or_dates(value, names):
+    from synd.text.authors import normalise_authors
+
+    assert normalise_authors(value) == names
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2018/6/19 5:50", "2018-06-19T05:50:00"),
+    ("29.03.2018 14:30", "2018-03-29T14:30:00"),
+    ("2018/6/19", "2018-06-19"),
+    ("03/28/2018", "2018-03-28"),
+])
+def test_numeric_dates_keep_the_time_they_show(text, iso):
+    from synd.text.dates import parse_date
+
+    assert parse_date(text) == iso
+
+
+def test_shown_date_skips_an_update_line_and_reads_across_tags():
+    top = ('<div class="date">Updated 2014-01-10 09:00</div>'
+           '<div class="date">2014/1/9<br>10:20</div>')
+    raw, _, _ = _framed("", top)
+    _, [draft] = parse_bytes(raw)
+    assert draft.published == "2014-01-09T10:20:00"

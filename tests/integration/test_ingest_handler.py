@@ -10,9 +10,10 @@ import pytest
 from ingest import app
 
 from synd.aws import reports
-from synd.local.runner import LambdaContext, sqs_record
+from synd.local.runner import LambdaContext
 
 from tests.conftest import SAMPLES, load_event
+from tests.integration.publish.publish_stack import receive_as_event
 
 OD_SAMPLE = SAMPLES / "opendemocracy" / "003_8c237974b6d2240c.txt"
 OD_KEY = "incoming/opendemocracy/feeds/While the West, ISIS (2021).txt"  # what events/sqs-s3-put.json names
@@ -25,10 +26,7 @@ def invoke(event):
 
 def notifications(queue_url):
     """The messages moto's S3 notifications put on the ingest queue, as a Lambda SQS event."""
-    sqs = boto3.client("sqs")
-    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
-    return {"Records": [sqs_record(m, arn) for m in messages]}
+    return receive_as_event(boto3.client("sqs"), queue_url)
 
 
 def publish_messages(stack):

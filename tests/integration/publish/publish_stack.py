@@ -9,47 +9,33 @@ import boto3
 from moto import mock_aws
 
 from synd.aws import reset_clients
+from synd.local.provision import provision
+from synd.local.runner import LambdaContext, sqs_record
 from synd.publish.publisher import PublishConfig
 from synd.targets import TargetEnv
 from synd.targets.webhook import clear_secret_cache
 
 SECRET = "whsec-test-only-value"
 REGION = "us-east-1"
-
-
-def create_table(ddb, name: str) -> None:
-    ddb.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{"IndexName": "byState", "Projection": {"ProjectionType": "ALL"},
-                                 "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"},
-                                               {"AttributeName": "gsi1sk", "KeyType": "RANGE"}]}])
+REPO = Path(__file__).resolve().parents[3]
 
 
 class Stack:
-    """Names and clients of the mocked resources."""
+    """Names and clients of the resources, made from template.yaml as the local stack makes them."""
 
     def __init__(self):
-        self.table, self.processed, self.site = "synd-test", "synd-processed", "synd-site"
+        resources = provision(REPO / "template.yaml", None)
+        self.table, self.processed, self.site = (resources.name("Table"), resources.name("ProcessedBucket"),
+                                                 resources.name("SiteBucket"))
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
-        for bucket in (self.processed, self.site):
-            self.s3.create_bucket(Bucket=bucket)
-        create_table(boto3.client("dynamodb", region_name=REGION), self.table)
-        secret = boto3.client("secretsmanager", region_name=REGION).create_secret(
-            Name="synd/webhooks", SecretString=json.dumps({"partner-hook": SECRET, "bad-hook": SECRET, "paid": SECRET,
-                                                           "hook": SECRET}))
-        self.secret_arn = secret["ARN"]
-        self.topic_arn = boto3.client("sns", region_name=REGION).create_topic(Name="synd-articles")["TopicArn"]
-        self.bus = "synd-bus"
-        boto3.client("events", region_name=REGION).create_event_bus(Name=self.bus)
-        dlq = self.sqs.create_queue(QueueName="synd-publish-dlq")["QueueUrl"]
-        dlq_arn = self.sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        self.publish_dlq = dlq
-        self.publish_queue = self.sqs.create_queue(QueueName="synd-publish", Attributes={
-            "VisibilityTimeout": "30",
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})["QueueUrl"]
+        self.secret_arn = resources.ref("WebhookSecret")  # a secret's Ref is its ARN
+        boto3.client("secretsmanager", region_name=REGION).put_secret_value(
+            SecretId=self.secret_arn, SecretString=json.dumps({name: SECRET for name in ("partner-hook", "bad-hook",
+                                                                                          "paid", "hook")}))
+        self.topic_arn = resources.ref("ArticlesTopic")
+        self.bus = resources.ref("EventBus")
+        self.publish_queue, self.publish_dlq = resources.url("PublishQueue"), resources.url("PublishDLQ")
         self.env = TargetEnv(processed_bucket=self.processed, site_bucket=self.site,
                              articles_topic_arn=self.topic_arn, event_bus_name=self.bus,
                              webhook_secret_arn=self.secret_arn)
@@ -76,21 +62,12 @@ class Stack:
         return self.s3.get_object(Bucket=bucket or self.site, Key=key)["Body"].read().decode("utf-8")
 
 
-class LambdaContext:
-    function_name = "synd-publish"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:synd-publish"
-    aws_request_id = "test-request"
-
-
 def receive_as_event(sqs, queue_url: str, max_messages: int = 10) -> dict:
     """Receive messages as the Lambda SQS poller does and shape them as its event."""
     arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=max_messages,
                                    AttributeNames=["All"]).get("Messages", [])
-    return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                         "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
-                         "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": REGION} for m in messages]}
+    return {"Records": [sqs_record(m, arn) for m in messages]}
 
 
 def write_config(directory: Path, hook_url: str | None, **hook_options) -> Path:
@@ -163,7 +140,7 @@ def drain(stack: Stack, app, timeout: float = 60.0) -> int:
         event = receive_as_event(stack.sqs, stack.publish_queue)
         if event["Records"]:
             try:
-                response = app.lambda_handler(event, LambdaContext())
+                response = app.lambda_handler(event, LambdaContext("PublishFunction"))
                 failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
             except Exception:  # noqa: BLE001 - the whole batch failed: every message comes back
                 failed = {r["messageId"] for r in event["Records"]}

@@ -20,7 +20,7 @@ def test_batch_with_good_bad_and_retrying_records(stack, handler):
         for message in (retried, broken, fine):
             send(stack, message)
         event = receive_as_event(stack.sqs, stack.publish_queue)
-        response = app.lambda_handler(event, LambdaContext())
+        response = app.lambda_handler(event, LambdaContext("PublishFunction"))
         ids = {json.loads(r["body"])["record_key"]: r["messageId"] for r in event["Records"]}
         failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
         assert failed == {ids[retried["record_key"]], ids[broken["record_key"]]}  # 503 -> retry; missing -> error
@@ -28,7 +28,7 @@ def test_batch_with_good_bad_and_retrying_records(stack, handler):
         time.sleep(1.5)
         again = receive_as_event(stack.sqs, stack.publish_queue)
         assert [json.loads(r["body"])["record_key"] for r in again["Records"]] == [retried["record_key"]]
-        assert app.lambda_handler(again, LambdaContext())["batchItemFailures"] == []
+        assert app.lambda_handler(again, LambdaContext("PublishFunction"))["batchItemFailures"] == []
     store = DeliveryStore(stack.table)
     for message in (retried, fine):
         rows = {r["target"]: r for r in store.of_article(message["article_id"])}
@@ -48,7 +48,7 @@ def test_unlicensed_article_is_withheld_everywhere(stack, handler):
         record["license"] = {"spdx": NOASSERTION, "name": None, "url": None, "derivatives": None, "commercial": None,
                              "share_alike": None, "attribution": None, "source": "none", "evidence": None}
         send(stack, stack.put_version(record))
-        response = app.lambda_handler(receive_as_event(stack.sqs, stack.publish_queue), LambdaContext())
+        response = app.lambda_handler(receive_as_event(stack.sqs, stack.publish_queue), LambdaContext("PublishFunction"))
     assert response["batchItemFailures"] == [] and receiver.calls == []
     rows = DeliveryStore(stack.table).by_state("withheld")
     assert len(rows) == 5 and all("no licence" in r["decision"]["reason"] for r in rows)
@@ -57,7 +57,7 @@ def test_unlicensed_article_is_withheld_everywhere(stack, handler):
 def test_other_message_types_are_ignored(stack, handler):
     app = handler.configure("http://127.0.0.1:9/in")
     send(stack, {"type": "something.else"})
-    assert app.lambda_handler(receive_as_event(stack.sqs, stack.publish_queue), LambdaContext()) == \
+    assert app.lambda_handler(receive_as_event(stack.sqs, stack.publish_queue), LambdaContext("PublishFunction")) == \
         {"batchItemFailures": []}
 
 
@@ -70,7 +70,7 @@ def test_replays_the_sample_event(stack, handler):
     record = {**make_record("en", license=CC_BY), "id": message["article_id"], "version": message["version"]}
     stack.put_version(record)
     app = handler.configure(None)
-    assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert app.lambda_handler(event, LambdaContext("PublishFunction")) == {"batchItemFailures": []}
     page = stack.text(f"articles/{message['article_id']}/index.html")
     assert '<html lang="en" dir="ltr">' in page
     assert {r["state"] for r in DeliveryStore(stack.table).of_article(message["article_id"])} == {"delivered"}

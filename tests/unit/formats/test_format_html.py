@@ -2,31 +2,14 @@
 from __future__ import annotations
 
 import json
-import re
-from collections import Counter
 
 import pytest
 
+from bench.extraction import f1  # the benchmark's own bag-of-words F1
 from tests.unit.formats.format_support import DATA, parse_bytes, sniffed
 from synd.errors import Rejected
 
 PAGES = ["arabic_article", "japanese_article2", "spanish_article", "time_001", "cnn_article", "chinese_article_002"]
-
-
-def words(text: str) -> Counter:
-    tokens = re.findall(r"\w+", text.casefold())
-    if len(tokens) < len(text) / 20:  # scripts without spaces: compare characters
-        tokens = [ch for ch in text if ch.isalnum()]
-    return Counter(tokens)
-
-
-def f1(got: str, want: str) -> float:
-    g, w = words(got), words(want)
-    overlap = sum((g & w).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(g.values()), overlap / sum(w.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def page(name: str):

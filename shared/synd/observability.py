@@ -24,6 +24,7 @@ ITEMS_REJECTED = "ItemsRejected"
 ARTICLES_PUBLISHED = "ArticlesPublished"
 DELIVERIES_WITHHELD = "DeliveriesWithheld"
 DELIVERIES_FAILED = "DeliveriesFailed"
+DELIVERIES_PAUSED = "DeliveriesPaused"  # held back because their target is paused
 
 def _log_stream():
     """Lambda logs to stdout; the local stack sends the same JSON lines to a file ($SYND_LOG_FILE)."""

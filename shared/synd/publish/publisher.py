@@ -119,6 +119,7 @@ def publish_to_target(record: dict[str, Any], ninjs: dict[str, Any], target: Tar
         store.finish(article_id, target.name, version, "failed", decision=decision_record,
                      last_error=f"target paused after {health.get('consecutive_failures')} consecutive failures",
                      partner=record.get("partner"), language=language)
+        obs.count(obs.DELIVERIES_PAUSED)
         return TargetResult(target.name, "failed", "target paused"), None
     claimed = store.claim(article_id, target.name, version, partner=record.get("partner"), language=language,
                           redrive=redrive)

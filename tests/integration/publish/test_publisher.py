@@ -1,5 +1,7 @@
 import pytest
 
+from synd import observability as obs
+
 from tests.integration.publish.publish_stack import SECRET
 from tests.unit.publish.publish_samples import Receiver, decide_by_target, make_record, target
 from synd.aws.deliveries import DeliveryStore
@@ -67,11 +69,13 @@ def test_paused_target_is_not_called(stack):
         results = publish_message(second, stack.config, decide=DECIDE, targets=targets(receiver.url, pause_after=2))
         assert {r.target: r.state for r in results}["hook"] == "failed"  # the second failure in a row pauses it
         calls_before = len(receiver.calls)
+        obs.metrics.clear_metrics()
         third = stack.put_version(make_record("en", salt=" 3"))
         results = publish_message(third, stack.config, decide=DECIDE, targets=targets(receiver.url, pause_after=2))
     assert len(receiver.calls) == calls_before
     assert {r.target: (r.state, r.reason) for r in results}["hook"] == ("failed", "target paused")
     assert store.paused_targets()[0]["target"] == "hook"
+    assert obs.metrics.metric_set["DeliveriesPaused"]["Value"] == [1.0]  # what PausedTargetAlarm watches
 
 
 def test_redrive_message_retries_a_failed_delivery(stack):

@@ -6,6 +6,7 @@ import shutil
 import time
 from pathlib import Path
 
+from synd.aws import reports
 from synd.commands.status import article_rows, print_articles, print_rejected
 from synd.local.runner import REPO, LocalStack
 
@@ -26,21 +27,28 @@ def run(args) -> int:
         keys = stack.upload(args.samples)
         print(f"local stack at {stack.endpoint}; dropped {len(keys)} files into s3://{os.environ['RAW_BUCKET']}/incoming/")
         drain_with_progress(stack)
-        table = os.environ["TABLE_NAME"]
-        print_articles(article_rows(table))
-        from synd.aws import reports
-
-        print_rejected(reports.drops(table, "rejected"))
         site = args.out / "site"
         shutil.rmtree(site, ignore_errors=True)
         files = stack.export_site(site)
-        print(f"\npublished site: {files} files in {site}/ (open {site / 'index.html'})")
+        table = os.environ["TABLE_NAME"]
+        print_articles(article_rows(table), site=_shown(site))
+        print_rejected(reports.drops(table, "rejected"))
+        print(f"\npublished site: {files} files in {_shown(site)}/ (open {_shown(site)}/index.html); "
+              f"feeds per language in {_shown(site)}/feeds/<lang>/")
         print(f"Lambda logs (JSON lines): {stack.log_file}")
         dlq = {q: n for q, n in stack.queue_depths().items() if n}
         print(f"queues left: {dlq or 'none'}; took {time.monotonic() - started:.1f}s")
     finally:
         stack.stop()
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def drain_with_progress(stack: LocalStack, timeout: float = 300.0) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 from synd.aws import reports
 from synd.aws.deliveries import DeliveryStore
@@ -67,12 +68,17 @@ def article_rows(table: str, partner: str | None = None) -> list[dict]:
     return rows
 
 
-def print_articles(rows: list[dict]) -> None:
-    table = [["partner", "title", "lang", "licence", "v", "deliveries"]]
+def print_articles(rows: list[dict], site: str | None = None) -> None:
+    """The article table; with `site` (where the site was exported) a column with each published page."""
+    table = [["partner", "title", "lang", "licence", "v", "deliveries"] + (["page"] if site else [])]
     for r in rows:
         deliveries = " ".join(f"{t}:{s}" for t, s in sorted(r["deliveries"].items())) or "-"
-        table.append([r["partner"], _clip(r["title"], 48), r["language"] or "", r["license"] or "",
-                      str(r["version"] or ""), deliveries])
+        row = [r["partner"], _clip(r["title"], 48), r["language"] or "", r["license"] or "",
+               str(r["version"] or ""), deliveries]
+        if site:
+            page = f"{site}/articles/{r['id']}/index.html"
+            row.append(page if Path(page).is_file() else "-")
+        table.append(row)
     print_table(table)
 
 

@@ -31,7 +31,7 @@ class LambdaContext:
     """What Powertools reads from the real Lambda context object."""
 
     function_name: str
-    memory_limit_in_mb: int = 512
+    memory_limit_in_mb: int = 1024  # the template's MemorySize
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property

@@ -160,12 +160,9 @@ class LocalStack:
 
     def _invoke_batch(self, function: Function, wait_seconds: int) -> int:
         sqs = self.client("sqs")
-        messages = sqs.receive_message(QueueUrl=function.queue_url, MaxNumberOfMessages=10,
-                                       WaitTimeSeconds=wait_seconds, AttributeNames=["All"],
-                                       MessageAttributeNames=["All"]).get("Messages", [])
+        messages, event = receive_event(sqs, function.queue_url, function.queue_arn, wait_seconds)
         if not messages:
             return 0
-        event = {"Records": [sqs_record(m, function.queue_arn) for m in messages]}
         os.environ.update(function.environment)  # as Lambda gives each function its own
         _name_service(function.environment.get("POWERTOOLS_SERVICE_NAME", function.name))
         with open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
@@ -212,6 +209,13 @@ class LocalStack:
         from synd.targets.site import export_site
 
         return export_site(os.environ["SITE_BUCKET"], target)
+
+def receive_event(sqs, queue_url: str, queue_arn: str, wait_seconds: int = 0) -> tuple[list[dict], dict]:
+    """Receive up to 10 messages as Lambda's SQS poller does; the messages and the event it would hand over."""
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds,
+                                   AttributeNames=["All"], MessageAttributeNames=["All"]).get("Messages", [])
+    return messages, {"Records": [sqs_record(m, queue_arn) for m in messages]}
+
 
 def sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
     """An SQS message in the shape Lambda's event source mapping hands it to a function."""

@@ -10,7 +10,7 @@ from moto import mock_aws
 
 from synd.aws import reset_clients
 from synd.local.provision import provision
-from synd.local.runner import LambdaContext, sqs_record
+from synd.local.runner import LambdaContext, receive_event
 from synd.publish.publisher import PublishConfig
 from synd.targets import TargetEnv
 from synd.targets.webhook import clear_secret_cache
@@ -62,12 +62,10 @@ class Stack:
         return self.s3.get_object(Bucket=bucket or self.site, Key=key)["Body"].read().decode("utf-8")
 
 
-def receive_as_event(sqs, queue_url: str, max_messages: int = 10) -> dict:
+def receive_as_event(sqs, queue_url: str) -> dict:
     """Receive messages as the Lambda SQS poller does and shape them as its event."""
     arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=max_messages,
-                                   AttributeNames=["All"]).get("Messages", [])
-    return {"Records": [sqs_record(m, arn) for m in messages]}
+    return receive_event(sqs, queue_url, arn)[1]
 
 
 def write_config(directory: Path, hook_url: str | None, **hook_options) -> Path:

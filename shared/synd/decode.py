@@ -19,6 +19,7 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
+from synd.budget import checkpoint
 from synd.errors import Rejected
 
 # Magic numbers of compressed containers and of common binary files.
@@ -200,6 +201,7 @@ def _candidates(data: bytes) -> list[tuple[str, str, float]]:
     declared = _declared_charset(data)
     if declared:
         _try(data, declared, found)
+    checkpoint("charset detection")
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         name = _normal(best.encoding)

@@ -16,6 +16,8 @@ CODES = {
     "invalid_item": "one item of a multi-article drop could not be read",
     "not_found": "the object is gone",
     "no_partner": "the key has no partner folder: drops go under incoming/<partner>/",
+    "too_slow": "parsing the drop took longer than its time budget (the message names the stage that ran out)",
+    "parser_error": "the parser failed on this input in a way nobody foresaw: a bug to fix, then replay the drop",
 }
 
 

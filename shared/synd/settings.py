@@ -49,6 +49,7 @@ class PartnerSettings:
     agreement: Agreement = Agreement()
     attribution: str | None = None  # required wording, with {title} {authors} {publisher} {url} {license}
     max_bytes: int | None = None
+    parse_budget_seconds: float | None = None  # seconds one drop may take to parse (synd.budget's default: 20)
 
     @classmethod
     def from_dict(cls, pid: str, data: dict[str, Any] | None) -> "PartnerSettings":

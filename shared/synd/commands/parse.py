@@ -19,6 +19,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--partner", metavar="ID",
                         help="partner id (default: the name of each file's parent folder, as incoming/<partner>/ in S3)")
     parser.add_argument("--no-body", action="store_true", help="leave body_text out of the output")
+    parser.add_argument("--budget", type=float, metavar="SECONDS",
+                        help="time one input may take before it is rejected as too_slow "
+                             "(default: the partner's parse_budget_seconds, else 20)")
 
 
 def input_files(paths: list[str]) -> list[Path]:
@@ -42,16 +45,19 @@ def run(args) -> int:
         return 2
     rejected = 0
     for path in _progress(files):
-        rejected += not parse_one(path, args.partner or path.resolve().parent.name, args.no_body)
+        rejected += not parse_one(path, args.partner or path.resolve().parent.name, args.no_body, args.budget)
     return 3 if rejected else 0
 
 
-def parse_one(path: Path, partner: str, no_body: bool = False) -> bool:
-    """Print the articles of one file (or its error line). True when it gave at least one article."""
+def parse_one(path: Path, partner: str, no_body: bool = False, budget: float | None = None) -> bool:
+    """Print the articles of one file (or its error line). True when it gave at least one article.
+
+    Every rejection prints the same way, `too_slow` and `parser_error` included: the core turns
+    every input into articles or a Rejected (see synd.pipeline.parse_drop)."""
     data = path.read_bytes()
     source = make_source(data, path=str(path))
     try:
-        result = parse_drop(data, source, partner_settings(partner))
+        result = parse_drop(data, source, partner_settings(partner), budget_seconds=budget)
     except Rejected as exc:
         _emit({"source": source.to_record(), "partner": partner, "error": exc.to_record()})
         return False

@@ -55,21 +55,52 @@ def sniff(doc: Decoded):
 
 
 def parse(doc: Decoded) -> tuple[str, list[Draft]]:
+    from synd.budget import checkpoint
+
     module = sniff(doc)
-    return module.NAME, [nfc_draft(draft) for draft in module.parse(doc)]
+    checkpoint(f"{module.NAME} parsing")
+    drafts = module.parse(doc)
+    checkpoint(f"{module.NAME} drafts")
+    return module.NAME, [nfc_draft(draft) for draft in drafts]
+
+
+TEXT_FIELDS = ("title", "body_text", "published", "modified", "canonical_url", "guid", "publisher", "section",
+               "summary", "language_hint")
 
 
 def nfc_draft(draft: Draft) -> Draft:
-    """Every text field of a draft in NFC (decode_bytes skips whole-document NFC on large markup)."""
+    """Every text field of a draft a string in NFC (decode_bytes skips whole-document NFC on large markup).
+
+    JSON and YAML hand the format modules whatever a partner typed (`"guid": 5`, `"license": {"url": [1]}`,
+    `"name": {"x": 1}`): this is the one place where a draft gets the types synd.model declares, so no
+    later stage meets a number or a list where it reads text. A number becomes its digits; a list or
+    an object where one string belongs means nothing and is dropped."""
     from synd.decode import to_nfc
 
-    for name in ("title", "body_text", "published", "modified", "canonical_url", "guid", "publisher", "section",
-                 "summary", "language_hint"):
-        value = getattr(draft, name)
-        if isinstance(value, str):
-            setattr(draft, name, to_nfc(value))
-    draft.authors = [to_nfc(a) for a in draft.authors]
-    draft.via = [to_nfc(v) for v in draft.via]
+    for name in TEXT_FIELDS:
+        value = text_or_none(getattr(draft, name))
+        setattr(draft, name, to_nfc(value) if value is not None else None)
+    draft.title, draft.body_text = draft.title or "", draft.body_text or ""
+    draft.chrome = to_nfc(text_or_none(draft.chrome) or "")
+    draft.authors = [to_nfc(a) for a in map(text_or_none, _listed(draft.authors)) if a]
+    draft.via = [to_nfc(v) for v in map(text_or_none, _listed(draft.via)) if v]
     for hint in draft.license_hints:
-        hint.text = to_nfc(hint.text or "")
+        hint.text = to_nfc(text_or_none(hint.text) or "")
+        hint.url = text_or_none(hint.url)
+        hint.where = text_or_none(hint.where) or "body"
+    draft.images = [image for image in _listed(draft.images)
+                    if isinstance(image, dict) and isinstance(image.get("url"), str)]
     return draft
+
+
+def text_or_none(value) -> str | None:
+    """A string as it is, a number as its digits, anything else (None, a list, an object, a bool) None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _listed(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else []

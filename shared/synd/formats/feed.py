@@ -7,7 +7,6 @@ the pipeline records it as a per-item failure instead of losing it silently.
 """
 from __future__ import annotations
 
-import json
 import re
 from xml.etree.ElementTree import ParseError
 
@@ -15,8 +14,9 @@ import defusedxml.ElementTree as safe_et
 import feedparser
 from defusedxml import DefusedXmlException
 
+from synd.budget import checkpoint
 from synd.errors import Rejected
-from synd.formats import Decoded
+from synd.formats import Decoded, jsondata
 from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
@@ -31,6 +31,9 @@ XML_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[
 JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version', re.I)
 XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']+""")
 TRUNCATED = ("no element found", "unclosed token")
+# A numeric character reference; the digits are matched possessively (a run of digits is read once).
+CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]++)|([0-9]++));")
+MAX_REF_DIGITS = 7  # U+10FFFF is 1114111: more digits than this name no character
 
 
 def sniff(doc: Decoded) -> float:
@@ -63,10 +66,33 @@ def check_xml(text: str) -> None:
             raise Rejected("malformed", f"the feed XML is truncated or broken: {exc}")
 
 
+def xml_char_refs(text: str) -> str:
+    """Every numeric character reference to a code point XML 1.0 forbids becomes `&#xFFFD;`.
+
+    feedparser's lenient parser (the one it falls back on when the feed is not well-formed)
+    calls `chr()` on each reference and raises ValueError, OverflowError or UnicodeEncodeError
+    for `&#x110000;`, `&#9999999999;` or a surrogate `&#xD800;`."""
+    def replace(match: re.Match) -> str:
+        hex_digits, digits = match.groups()
+        number = hex_digits or digits
+        if len(number.lstrip("0")) <= MAX_REF_DIGITS and _xml_char(int(number, 16 if hex_digits else 10)):
+            return match.group(0)
+        return "&#xFFFD;"
+
+    return CHAR_REF.sub(replace, text) if "&#" in text else text
+
+
+def _xml_char(code: int) -> bool:
+    """The XML 1.0 `Char` production: tab, line feed, carriage return, and the rest less surrogates and FFFE/FFFF."""
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+
+
 def parse_xml_feed(doc: Decoded) -> list[Draft]:
-    check_xml(doc.text)
+    text = xml_char_refs(doc.text)
+    check_xml(text)
+    checkpoint("feedparser")
     # feedparser re-reads a declared encoding: hand it the already-decoded text as UTF-8
-    utf8 = XML_ENCODING.sub(r"\1utf-8", doc.text, count=1).encode("utf-8")
+    utf8 = XML_ENCODING.sub(r"\1utf-8", text, count=1).encode("utf-8")
     parsed = feedparser.parse(utf8, sanitize_html=False, resolve_relative_uris=False)
     if parsed.get("bozo") and not parsed.entries and not parsed.feed:
         raise Rejected("malformed", f"the feed could not be read: {parsed.get('bozo_exception')}")
@@ -76,6 +102,7 @@ def parse_xml_feed(doc: Decoded) -> list[Draft]:
     defaults = _channel_defaults(channel)
     drafts = []
     for index, entry in enumerate(parsed.entries):
+        checkpoint(f"feed item {index + 1}")
         draft = _guarded(_entry_draft, entry, defaults, index)
         if draft is not None:
             drafts.append(draft)
@@ -190,7 +217,7 @@ def _first_words(body: str, words: int = 12) -> str:
 
 def parse_json_feed(text: str) -> list[Draft]:
     try:
-        feed = json.loads(text)
+        feed = jsondata.loads(text)
     except ValueError as exc:
         raise Rejected("malformed", f"the JSON Feed is not valid JSON: {exc}")
     if not isinstance(feed, dict):
@@ -206,6 +233,7 @@ def parse_json_feed(text: str) -> list[Draft]:
     }
     drafts = []
     for index, item in enumerate(items):
+        checkpoint(f"JSON Feed item {index + 1}")
         if isinstance(item, dict):
             draft = _guarded(_json_item, item, defaults, index)
             if draft is not None:

@@ -31,11 +31,17 @@ from synd.text.header import LICENCE_WORDS, Meta, read_line
 NAME = "gopher"
 RULE = re.compile(r"^\s*[-=_*~]{5,}\s*$")
 HEADER_MAX_LINES = 20
-VIA_LINE = re.compile(r"^\s*(?P<publisher>.+?)\s+via\s+(?P<relay>.+?)\s*:?\s*$", re.IGNORECASE)
+# Patterns read untrusted lines: each is linear in the line (no two quantifiers can share a run of
+# spaces, possessive `++` where nothing need be given back); tests/unit/regex_audit.py checks them all.
+# Both names start and end on a non-space, so a run of spaces is scanned once, not once per split.
+VIA_LINE = re.compile(r"^\s*+(?P<publisher>\S(?:.*?\S)?)\s++via\s++(?P<relay>\S(?:.*?\S)?)\s*+:?\s*+$", re.IGNORECASE)
+# `originally published on X`: the match starts at the verb (a leading optional adverb made every
+# start in a run of spaces rescan it).
 ORIGIN_LINE = re.compile(
-    r"(?:originally|first)?\s*(?:published|appeared|posted)\s+(?:on|in|at|by)\s+(?P<where>[^\s\[\],]+?)\.?(?:\s|$)",
+    r"(?:published|appeared|posted)\s++(?:on|in|at|by)\s++(?P<where>[^\s\[\],]+?)\.?(?:\s|$)",
     re.IGNORECASE,
 )
+RELAY_SPLIT = re.compile(r"(?<!\s)\s++via\s+", re.IGNORECASE)
 NON_HTTP_URL = re.compile(r"^\s*(?:gopher|gemini|finger)://\S+\s*$", re.IGNORECASE)
 
 
@@ -117,5 +123,5 @@ def read_footer(trailer: list[str], meta: Meta) -> list[str]:
         match = VIA_LINE.match(line)
         if match and "://" not in line:
             meta.publisher = match.group("publisher").strip()
-            relay.extend(part.strip() for part in re.split(r"\s+via\s+", match.group("relay"), flags=re.IGNORECASE))
+            relay.extend(part.strip() for part in RELAY_SPLIT.split(match.group("relay")))
     return relay

@@ -3,16 +3,18 @@ as fallback, metadata from the page's own declarations (JSON-LD, <meta>,
 <time>, rel=canonical, og:url, rel=license) before any guessing."""
 from __future__ import annotations
 
-import json
+import logging
 import re
 from collections import Counter
+from itertools import islice
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from synd.budget import call_with_deadline, checkpoint, remaining
 from synd.errors import Rejected
-from synd.formats import Decoded
+from synd.formats import Decoded, jsondata, text_or_none
 from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
@@ -32,7 +34,12 @@ MIN_BODY_CHARS = 40
 # trafilatura runs without its internal fallbacks (fast=True: same F1 on the benchmark pages,
 # a third less time); when it finds less than this, readability-lxml gets a say.
 SECOND_OPINION_CHARS = 300
-TITLE_SEPARATORS = re.compile(r"\s+[|–—/·•-]\s+|\s+--\s+|\s+::\s+|\s+»\s+|\s*[|｜]\s*|[-_](?=[^\s\-_]{1,8}$)")
+READABILITY_SECONDS = 5.0  # the longest readability-lxml may take on one page (see _readability)
+# readability logs the failures it raises (`Unparseable`) as ERROR with a traceback; they are handled
+# here, and an ERROR line in the ingest logs must mean a failed record.
+logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+# A separator starts where a run of spaces starts ((?<!\s)): a long run is scanned once, not from each of its spaces.
+TITLE_SEPARATORS = re.compile(r"(?<!\s)\s++(?:[|–—/·•-]|--|::|»)\s+|(?<!\s)\s*+[|｜]\s*|[-_](?=[^\s\-_]{1,8}$)")
 
 
 def sniff(doc: Decoded) -> float:
@@ -58,6 +65,7 @@ def parse(doc: Decoded) -> list[Draft]:
     for joiner, standin in joiners:
         source = source.replace(joiner, standin)
     tree = parse_tree(source)
+    checkpoint("html metadata")
     draft = page_metadata(tree)
     draft.body_text, trailing, found = extract_body(tree, source, draft.title)
     draft.license_hints.extend(LicenseHint(text=line, where="footer") for line in trailing)
@@ -122,15 +130,16 @@ def json_ld(tree) -> list[dict]:
     objects: list[dict] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text_content() or "")
-        except ValueError:
+            data = jsondata.loads(script.text_content() or "")
+        except ValueError:  # invalid, or nested past jsondata.MAX_DEPTH: the page's other metadata stays
             continue
         stack = data if isinstance(data, list) else [data]
         while stack:
             item = stack.pop(0)
             if isinstance(item, dict):
                 objects.append(item)
-                stack.extend(item.get("@graph") or [])
+                graph = item.get("@graph")
+                stack.extend(graph if isinstance(graph, list) else [graph] if isinstance(graph, dict) else [])
             elif isinstance(item, list):
                 stack.extend(item)
     return objects
@@ -169,19 +178,20 @@ def _resolve(value, nodes: dict[str, dict]):
 
 
 def _name(value) -> str | None:
-    if isinstance(value, dict):
-        return value.get("name") or None
+    """The name a JSON-LD value gives: a string, a node's `name`, the first of a list; never a non-string."""
     if isinstance(value, list):
-        return _name(value[0]) if value else None
-    return str(value) if value else None
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return text_or_none(value) or None
 
 
 def _url(value) -> str | None:
-    if isinstance(value, dict):
-        return value.get("@id") or value.get("url")
     if isinstance(value, list):
-        return _url(value[0]) if value else None
-    return str(value) if value else None
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url")
+    return text_or_none(value) or None
 
 
 def page_metadata(tree) -> Draft:
@@ -208,6 +218,7 @@ def page_metadata(tree) -> Draft:
     draft.summary = _meta(metas, "description", "og:description", "dcterms.abstract") or _name(ld.get("description"))
     image = _meta(metas, "og:image", "twitter:image")
     draft.images = [{"url": image}] if image else []
+    checkpoint("html licence hints")
     draft.license_hints = license_hints(tree, ld)
     return draft
 
@@ -357,7 +368,7 @@ def _time_element(tree) -> str | None:
 PUBLISHED_CLASS = re.compile(r"publi|posted|submitted|pubdate|created|entry-date", re.I)
 DATE_CLASS = re.compile(r"date|time|fecha|datum", re.I)
 NOT_PUBLISHED_CLASS = re.compile(r"updat|modif|edit|comment|reply|expir|timeline|runtime", re.I)
-UPDATED_LINE = re.compile(r"\W*(?:last\s+)?(?:updated|modified|edited|actualizado|mis à jour|aktualisiert)\b", re.I)
+UPDATED_LINE = re.compile(r"^\W*+(?:last\s++)?(?:updated|modified|edited|actualizado|mis à jour|aktualisiert)\b", re.I)
 
 
 def _shown_date(tree) -> str | None:
@@ -382,12 +393,24 @@ def _shown_date(tree) -> str | None:
     ranked = sorted((c for c in candidates if repeats[c[0]] <= 2),
                     key=lambda c: (not c[1], c[2] not in in_article))  # stable: page order within a rank
     for _, _, element in ranked:
-        text = " ".join(" ".join(element.xpath(VISIBLE_TEXT)).split())
-        if 6 <= len(text) <= 60 and not UPDATED_LINE.match(text):
+        checkpoint("html shown date")
+        text = _short_text(element, 60)
+        if text and 6 <= len(text) and not UPDATED_LINE.match(text):
             found = dateline(text, max_other_words=3)
             if found:
                 return found
     return None
+
+
+def _short_text(element, limit: int, max_nodes: int = 200) -> str | None:
+    """The visible text of an element when it is at most `limit` characters, else None.
+
+    An element above a big subtree (255 nested `<span class="date">` over a whole page) is not
+    a date: it is refused after `max_nodes` steps instead of having all its text joined."""
+    if next(islice(element.iter(), max_nodes, None), None) is not None:
+        return None
+    text = " ".join(" ".join(element.xpath(VISIBLE_TEXT)).split())
+    return text if len(text) <= limit else None
 
 
 def _guessed_date(tree) -> str | None:
@@ -395,6 +418,7 @@ def _guessed_date(tree) -> str | None:
     date first, to the day (its fast search: the extensive one falls back on the copyright year)."""
     from htmldate import find_date as htmldate_find
 
+    checkpoint("html htmldate")
     try:
         found = htmldate_find(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except Exception:  # htmldate is best effort; a page it cannot read has no guessed date
@@ -435,7 +459,11 @@ FOOTER_XPATH = " | ".join(["//footer"] + [f'//*[contains(@class, "{word}") or co
 def _footer_licence_lines(tree, limit: int = 3) -> list[str]:
     """Short licence/copyright statements in the page footer (innermost text, no duplicates)."""
     lines: list[str] = []
+    read: set = set()
     for footer in tree.xpath(FOOTER_XPATH):
+        if footer in read or any(ancestor in read for ancestor in footer.iterancestors()):
+            continue  # inside a footer already read: each element once, however deep footers nest
+        read.add(footer)
         for element in footer.iter():
             if not isinstance(element.tag, str) or element.tag in ("script", "style"):
                 continue
@@ -452,13 +480,16 @@ def extract_body(tree, html: str, title: str) -> tuple[str, list[str], Meta]:
     above the text said (the extractor keeps those as the first paragraphs).
 
     trafilatura with precision first, readability-lxml when that finds too little."""
+    checkpoint("html trafilatura")
     try:
         text = trafilatura.extract(tree, favor_precision=True, include_comments=False, include_tables=False,
                                    fast=True, with_metadata=False, deduplicate=False) or ""
     except Exception:  # odd markup can trip any extractor: readability gets its turn
         text = ""
     if len(text) < SECOND_OPINION_CHARS:  # little or nothing: ask readability, keep the longer text
+        checkpoint("html readability")
         text = max(text, _readability(html), key=len)
+    checkpoint("html body cleaning")
     paragraphs = [line for line in text.split("\n") if line.strip()]
     if paragraphs and title and _is_title_echo(paragraphs[0], title):
         paragraphs = paragraphs[1:]
@@ -481,11 +512,15 @@ def _is_title_echo(paragraph: str, title: str) -> bool:
 
 
 def _readability(html: str) -> str:
-    from readability import Document
+    """readability-lxml's reading of the page, as lines.
 
-    try:
-        summary = Document(html).summary(html_partial=True)
-    except Exception:  # readability raises bare Unparseable/ValueError on odd markup
+    It runs in a forked child killed after READABILITY_SECONDS (or what the drop's budget has
+    left): readability-lxml is quadratic or worse on some pages (67 KB of unclosed `<div>`s took
+    138 s; a multi-line `<meta http-equiv=refresh>` makes lxml's link regex backtrack), and it
+    cannot be interrupted in this process. Out of time, the page simply has no second opinion."""
+    seconds = min(READABILITY_SECONDS, remaining(READABILITY_SECONDS))
+    summary = call_with_deadline(_readability_summary, html, seconds, default="")
+    if not summary:
         return ""
     try:
         tree = lxml.html.fragment_fromstring(summary, create_parent="div")
@@ -496,6 +531,15 @@ def _readability(html: str) -> str:
     if not lines:
         lines = [" ".join(tree.text_content().split())]
     return "\n".join(line for line in lines if line)
+
+
+def _readability_summary(html: str) -> str:
+    from readability import Document
+
+    try:
+        return Document(html).summary(html_partial=True)
+    except Exception:  # readability raises bare Unparseable/ValueError on odd markup
+        return ""
 
 
 def _first_line_title(draft: Draft) -> str:

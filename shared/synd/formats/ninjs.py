@@ -3,11 +3,11 @@
 `rightsInfo`). A JSON array of ninjs items gives one Draft per item."""
 from __future__ import annotations
 
-import json
 import re
 
+from synd.budget import checkpoint
 from synd.errors import Rejected
-from synd.formats import Decoded
+from synd.formats import Decoded, jsondata
 from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
@@ -28,7 +28,7 @@ def sniff(doc: Decoded) -> float:
     if re.search(r'"\$schema"\s*:\s*"[^"]*ninjs', text[:2000], re.I):
         return 0.98
     try:
-        data = json.loads(text)
+        data = jsondata.loads(text)
     except ValueError:  # broken JSON that names ninjs fields is a broken ninjs drop
         return 0.5 if NINJS_FIELD.search(text[:5000]) else 0.0
     items = data if isinstance(data, list) else [data]
@@ -43,7 +43,7 @@ def sniff(doc: Decoded) -> float:
 
 def parse(doc: Decoded) -> list[Draft]:
     try:
-        data = json.loads(doc.text)
+        data = jsondata.loads(doc.text)
     except ValueError as exc:
         raise Rejected("malformed", f"the ninjs JSON is not valid: {exc}")
     items = data if isinstance(data, list) else [data]
@@ -71,13 +71,19 @@ def _get(item: dict, *names):
     return None
 
 
+def _objects(item: dict, *names) -> list[dict]:
+    """The objects listed under any of `names`: a partner's JSON may hold anything there (`"subjects": 5`)."""
+    return [entry for name in names if isinstance(item.get(name), list) for entry in item[name] if isinstance(entry, dict)]
+
+
 def item_draft(item: dict) -> Draft:
+    checkpoint("ninjs item")
     headline = _get(item, "headline") or (_pick(item.get("headlines")) or {}).get("value") or _get(item, "title") or ""
     body_entry = _pick(item.get("bodies"))
     if body_entry is not None:
         paragraphs = html_paragraphs(str(body_entry["value"]))
     elif item.get("body_html"):
-        paragraphs = html_paragraphs(item["body_html"])
+        paragraphs = html_paragraphs(str(item["body_html"]))
     else:
         paragraphs = html_paragraphs(str(item.get("body_text") or ""))
     description = _get(item, "description_text") or (_pick(item.get("descriptions")) or {}).get("value")
@@ -102,8 +108,8 @@ def _authors(item: dict) -> list[str]:
     by = _get(item, "byline", "by")
     if by:
         return normalise_authors(by)
-    people = [p.get("name") for p in item.get("people", []) if isinstance(p, dict)
-              and str(p.get("rel", "")).lower().endswith(("author", "creator", "writer")) and p.get("name")]
+    people = [p.get("name") for p in _objects(item, "people")
+              if str(p.get("rel", "")).lower().endswith(("author", "creator", "writer")) and p.get("name")]
     return normalise_authors(people)
 
 
@@ -122,8 +128,8 @@ def _canonical(item: dict) -> str | None:
 
 
 def _publisher(item: dict) -> str | None:
-    for source in item.get("infoSources", []) + item.get("infosources", []):
-        if isinstance(source, dict) and source.get("name") and str(source.get("role", "")).lower() in (
+    for source in _objects(item, "infoSources", "infosources"):
+        if source.get("name") and str(source.get("role", "")).lower() in (
                 "", "originator", "source", "publisher", "originatingparty", "provider"):
             return source["name"]
     holder = _get(item, "copyrightholder", "copyrightHolder")
@@ -131,8 +137,8 @@ def _publisher(item: dict) -> str | None:
 
 
 def _section(item: dict) -> str | None:
-    for subject in item.get("subjects", []) + item.get("subject", []):
-        if isinstance(subject, dict) and subject.get("name"):
+    for subject in _objects(item, "subjects", "subject"):
+        if subject.get("name"):
             return subject["name"]
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from synd.budget import checkpoint
 from synd.errors import Rejected
 from synd.formats import Decoded
 from synd.model import Draft
@@ -55,6 +56,7 @@ def draft_from_blocks(blocks: list[str], meta: Meta, refs: dict[int, str] | None
         blocks.pop(0)
     blocks = strip_footer(blocks, meta, refs)
     title = tidy_title(title)
+    checkpoint("body cleaning")
     body = "\n\n".join(clean_paragraphs(blocks))
     if not body:
         raise Rejected("no_article_text", f"no article text under the title {title[:60]!r}")

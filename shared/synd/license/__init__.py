@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from synd.budget import checkpoint
 from synd.license import catalog, wording
 from synd.license.detect import COPYRIGHT, GRANT, STRENGTH, Finding, read_statement
 from synd.model import Draft, License, LicenseHint
@@ -47,7 +48,7 @@ _HEAD_LINES, _TAIL_LINES = 3, 6
 _MAX_LINE = 400  # a CC0 notice runs to about 370 characters
 _MAX_MENTION = 160  # past this, a line that only mentions "licence" is a sentence, not a licence line
 # A copyright *notice* ("© 2020 X", "Copyright 2020 X", "(c) X"), not a sentence about copyright.
-_COPYRIGHT_NOTICE = re.compile(r"©|\(c\)|\bcopyright\s*(?:©|\(c\))?\s*\d{4}|版权|版權", re.IGNORECASE)
+_COPYRIGHT_NOTICE = re.compile(r"©|\(c\)|\bcopyright\s*+(?:(?:©|\(c\))\s*+)?\d{4}|版权|版權", re.IGNORECASE)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class _Candidate:
 
 def tag_license(draft: Draft, partner: PartnerSettings) -> tuple[License, str]:
     """The article's licence and its body_text without the licence lines."""
+    checkpoint("licence detection")
     candidates = [c for c in (_from_hint(h) for h in draft.license_hints) if c]
     body_findings, body = find_body_license(draft.body_text)
     candidates += [_Candidate(f, "body") for f in body_findings]

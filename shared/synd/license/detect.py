@@ -25,6 +25,10 @@ _CC_URL = re.compile(
 _CC_ZERO_URL = re.compile(r"creativecommons\.org/publicdomain/zero/", re.IGNORECASE)
 _CC_MARK_URL = re.compile(r"creativecommons\.org/publicdomain/mark/", re.IGNORECASE)
 _CC_PDDC_URL = re.compile(r"creativecommons\.org/licenses/publicdomain", re.IGNORECASE)
+# The whole token that holds a creativecommons.org URL; it starts at the token's start ((?<!\S)), so a long
+# token is scanned once rather than from each of its characters.
+_CC_URL_IN_TEXT = re.compile(r"(?<!\S)\S*creativecommons\.org/\S+", re.IGNORECASE)
+_CC_TOKEN = re.compile(r"(?<!\S)\S*creativecommons\.org\S*")
 
 
 @dataclass
@@ -36,7 +40,7 @@ class Finding:
 
 def read_url(url: str | None, evidence: str | None = None) -> License | None:
     """A creativecommons.org licence or public-domain URL, in any of its forms (deed.xx, legalcode, ports)."""
-    if not url:
+    if not url or not isinstance(url, str):
         return None
     evidence = evidence or url
     if _CC_ZERO_URL.search(url):
@@ -61,7 +65,7 @@ def read_wording(text: str) -> tuple[License, int] | None:
     folded = wording.fold(text)
     if not folded:
         return None
-    for url in re.findall(r"\S*creativecommons\.org/\S+", text, flags=re.IGNORECASE):
+    for url in _CC_URL_IN_TEXT.findall(text):
         found = read_url(url, evidence=text.strip())
         if found:
             return found, len(url)
@@ -119,7 +123,7 @@ def coverage(folded: str) -> int:
     for name in _LICENCE_PARTS:
         for m in getattr(wording, name).finditer(folded):
             covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    for m in re.finditer(r"\S*creativecommons\.org\S*", folded):
+    for m in _CC_TOKEN.finditer(folded):
         covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in re.finditer(r"[\s.!*'<>]+", folded):  # spaces and punctuation between the parts count too
         covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
@@ -127,8 +131,12 @@ def coverage(folded: str) -> int:
 
 
 def read_statement(text: str, url: str | None = None) -> Finding | None:
-    """What this text (and URL) says about licensing, or None when it says nothing."""
-    text = text or ""
+    """What this text (and URL) says about licensing, or None when it says nothing.
+
+    Only strings are read: a partner's JSON can put a number or a list where a licence
+    URL belongs (`"linkedRights": 5`), which says nothing about licensing."""
+    text = text if isinstance(text, str) else ""
+    url = url if isinstance(url, str) else None
     evidence = " ".join(part for part in (text.strip(), url or "") if part) or None
     licence = read_url(url, evidence=evidence)
     if licence:

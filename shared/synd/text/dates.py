@@ -73,9 +73,12 @@ NUMERIC_DMY = re.compile(rf"^(\d{{1,2}})[./](\d{{1,2}})[./](\d{{4}}){CLOCK}$")
 YEAR_MD_SLASH = re.compile(rf"^(\d{{4}})/(\d{{1,2}})/(\d{{1,2}}){CLOCK}$")
 
 
+MAX_DATE_TEXT = 400
+
+
 def parse_date(text: str | None) -> str | None:
     """A truncated ISO 8601 string, or None when `text` is not a date."""
-    if not text:
+    if not text or len(text) > MAX_DATE_TEXT:  # a date is a few words: no need to fold a whole paragraph to see it
         return None
     value = " ".join(text.translate(DIGITS).strip().strip("|•·*_").split())
     if not value or len(value) > 60:
@@ -250,7 +253,7 @@ def dateline(line: str, max_other_words: int = 3) -> str | None:
     direct = parse_date(line)
     if direct:
         return direct
-    if len(line.split()) > 10:
+    if len(line.split(None, 10)) > 10:  # more than ten words (counted without splitting a whole paragraph)
         return None
     for found, start, end, text in _dates_in(line):
         rest = (text[:start] + " " + text[end:]).strip(" |•·-–—,:")

@@ -62,7 +62,8 @@ class Meta:
 def licence_line(line: str) -> bool:
     """A line that states a licence or a copyright (short, not prose about licences)."""
     text = line.strip()
-    return bool(text) and len(text.split()) <= MAX_LICENCE_WORDS and bool(COPYRIGHT.match(text) or LICENCE_WORDS.search(text))
+    return (bool(text) and len(text.split(None, MAX_LICENCE_WORDS)) <= MAX_LICENCE_WORDS
+            and bool(COPYRIGHT.match(text) or LICENCE_WORDS.search(text)))
 
 
 def read_line(line: str, meta: Meta, refs: dict[int, str] | None = None, where: str = "header") -> bool:

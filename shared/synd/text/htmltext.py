@@ -9,7 +9,9 @@ from lxml import etree
 BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "dd", "dt",
               "figcaption", "section", "article", "ul", "ol", "table", "header", "footer", "aside", "br", "hr"}
 DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "form", "button", "svg", "template")
-TAG = re.compile(r"<[a-zA-Z][^>]*>|</[a-zA-Z]+>|&[a-z]+;|&#\d+;")
+# A tag cannot hold `<`: each `<` starts at most one scan, up to the next `<` or `>` (linear).
+TAG = re.compile(r"<[a-zA-Z][^<>]*+>|</[a-zA-Z]+>|&[a-z]+;|&#\d+;")
+ANY_TAG = re.compile(r"<[^<>]++>")
 
 
 def looks_like_html(text: str) -> bool:
@@ -28,7 +30,7 @@ def html_paragraphs(fragment: str) -> list[str]:
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return [" ".join(re.sub(r"<[^>]+>", " ", fragment).split())]
+        return [" ".join(ANY_TAG.sub(" ", fragment).split())]
     for element in root.xpath("|".join(f"//{t}" for t in DROP_TAGS)):
         element.drop_tree()
     paragraphs: list[str] = []

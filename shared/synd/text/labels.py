@@ -31,7 +31,9 @@ def _fold(text: str) -> str:
 
 _LOOKUP = {_fold(word.replace("_", " ").casefold()): field for field, words in LABELS.items() for word in words.split()}
 _LABEL_WORDS = "|".join(sorted((re.escape(w) for w in _LOOKUP), key=len, reverse=True))
-LABEL_LINE = re.compile(rf"^\s*[*_]*(?P<label>{_LABEL_WORDS})[*_]*\s*(?:\[(?P<ref>\d+)\])?\s*[:：]\s*(?P<value>.*?)\s*$",
+# Linear in the line: no two quantifiers share a run of spaces, and the value's trailing spaces are
+# taken off in Python (`\s*(?:\[n\])?\s*` and `.*?\s*$` rescanned a long run once per split of it).
+LABEL_LINE = re.compile(rf"^\s*+[*_]*+(?P<label>{_LABEL_WORDS})[*_]*+\s*+(?:\[(?P<ref>\d++)\]\s*+)?[:：]\s*+(?P<value>.*)$",
                         re.IGNORECASE)
 BYLINE = re.compile(r"^\s*(?:by|written by|von|par|por|di|автор|نوشته|بقلم)\s+(?P<value>\S.{0,100})$", re.IGNORECASE)
 
@@ -43,7 +45,8 @@ def labelled(line: str) -> tuple[str, str, int | None] | None:
         return None
     field = _LOOKUP[" ".join(match.group("label").split()).casefold()]
     ref = int(match.group("ref")) if match.group("ref") else None
-    return field, line[match.start("value"):match.end("value")], ref
+    value = line[match.start("value"):match.end("value")]
+    return field, value.rstrip(), ref
 
 
 def byline(line: str) -> str | None:

@@ -5,12 +5,17 @@ ninjs keeps metadata apart from publishable text: `title` is metadata and
 record really knows are written (ninjs has no "unknown" values), so an article
 without a canonical URL or a full publication date-time simply has none.
 Validated against the official schema in tests (tests/data/ninjs-schema_3.1.json).
+As every output does, it carries a language only as a valid BCP 47 tag (else `und`)
+and a URL only when it passes synd.text.urls.safe_http_url.
 """
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
 from typing import Any
+
+from synd.language.tags import safe_tag
+from synd.text.urls import safe_http_url
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
 URI_PREFIX = "urn:synd:article:"
@@ -34,7 +39,7 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
         "representationType": "full",
         "profile": "synd-article",
         "pubStatus": "usable",
-        "language": record.get("language") or "und",
+        "language": safe_tag(record.get("language")) or "und",
         "title": record.get("title") or "",
         "headlines": [{"role": "main", "contentType": "text/plain", "value": record.get("title") or ""}],
         "bodies": [{"role": "main", "contentType": "text/plain", "value": body,
@@ -46,8 +51,9 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
     _add_parties(doc, record)
     _add_rights(doc, license_, record.get("publisher"))
     alt_ids = [{"role": "synd-id", "value": record["id"]}]
-    if record.get("canonical_url"):
-        alt_ids.append({"role": "canonical-url", "value": record["canonical_url"]})
+    canonical_url = safe_http_url(record.get("canonical_url"))
+    if canonical_url:
+        alt_ids.append({"role": "canonical-url", "value": canonical_url})
     if record.get("guid"):
         alt_ids.append({"role": "guid", "value": record["guid"]})
     doc["altIds"] = alt_ids
@@ -90,8 +96,9 @@ def _add_rights(doc: dict[str, Any], license_: dict[str, Any], publisher: str | 
         doc["usageTerms"] = "No licence was stated for this work."
     else:
         doc["usageTerms"] = f"{name} ({spdx})" if name != spdx else spdx
-    if license_.get("url"):
-        doc["rightsInfo"] = {"linkedRights": license_["url"]}
+    license_url = safe_http_url(license_.get("url"))
+    if license_url:
+        doc["rightsInfo"] = {"linkedRights": license_url}
     if license_.get("evidence"):
         doc["copyrightNotice"] = license_["evidence"]
     if publisher:

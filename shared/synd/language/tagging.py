@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from synd.language.detect import Judged, judge
 from synd.language.scripts import direction, dominant_script
+from synd.language.tags import safe_tag
 from synd.model import LanguageShare, LanguageTag
 
 if TYPE_CHECKING:  # settings pull in yaml: `synd lang` does not need it
@@ -48,8 +49,10 @@ def tag_article(title: str, body: str, partner: PartnerSettings, *, chrome: str 
     The language is the body's. `chrome` is the text the parser took off the page
     around it (a masthead, section labels): it counts in the `languages` shares of
     the document, not in its language. `declared` is what the document says of
-    itself (`<html lang>`, a feed's language): it decides only a text too short to judge.
+    itself (`<html lang>`, a feed's language): it decides only a text too short to judge,
+    and only when it is a valid BCP 47 tag (see synd.language.tags; `und` declares nothing).
     """
+    declared = _declared(declared)
     judged = [judge(p) for p in paragraphs(body)]
     weights = _weights(judged)
     if not weights:
@@ -77,6 +80,12 @@ def tag_article(title: str, body: str, partner: PartnerSettings, *, chrome: str 
         setting=final if final != language else None,
         title_language=_title_language(title, language, partner),
     )
+
+
+def _declared(value: str | None) -> str | None:
+    """The declared language as a canonical tag; None when it is no valid tag or says `und`."""
+    tag = safe_tag(value, replace_aliases=True)
+    return None if tag == "und" else tag
 
 
 def _weights(judged: list[Judged]) -> dict[str, float]:

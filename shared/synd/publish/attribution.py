@@ -4,7 +4,9 @@ published it, where the original is, under which licence.
 The licence policy (`synd.policy.decide`) renders the partner's required wording;
 its HTML is sanitised here before it reaches a page, and the structured facts
 (licence link with rel="license", original URL) are always rendered by us so a
-page never depends on a free-text template for them.
+page never depends on a free-text template for them. Only a URL that passes
+synd.text.urls.safe_http_url is linked or quoted (anything else is left out: a
+`javascript:` URL is neither a link nor a credit), and a `lang` is a valid tag.
 """
 from __future__ import annotations
 
@@ -13,13 +15,32 @@ from typing import Any
 
 import nh3
 
+from synd.language.tags import safe_tag
+from synd.text.clean import clean_data, clean_text
+from synd.text.urls import safe_http_url
+
 _ATTRIBUTION_TAGS = {"a", "p", "span", "strong", "em", "b", "i", "br", "bdi", "cite", "small"}
 _ATTRIBUTION_ATTRIBUTES = {"a": {"href", "hreflang", "title"}, "p": {"lang", "dir"}, "span": {"lang", "dir"}}
 
 
+def safe_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as a renderer may use it, even one stored before the core checked its input.
+
+    Every string cleaned (synd.text.clean), the language a valid tag (else `und`), the canonical
+    and licence URLs safe http(s) URLs (else None). Language and URLs are checked as stored:
+    refused, never repaired (`en\x01` is no tag, `http://exa\u202emple.org` no URL).
+    Calling it again on its own result changes nothing."""
+    safe = clean_data(record)
+    safe["language"] = safe_tag(record.get("language")) or "und"
+    safe["canonical_url"] = safe_http_url(record.get("canonical_url"))
+    if isinstance(record.get("license"), dict):
+        safe["license"] = dict(safe["license"], url=safe_http_url(record["license"].get("url")))
+    return safe
+
+
 def clean_fragment(html_text: str) -> str:
     """Policy- or partner-provided HTML reduced to inline text markup and http(s) links."""
-    return nh3.clean(html_text, tags=_ATTRIBUTION_TAGS, attributes=_ATTRIBUTION_ATTRIBUTES,
+    return nh3.clean(clean_text(html_text), tags=_ATTRIBUTION_TAGS, attributes=_ATTRIBUTION_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
 
 
@@ -34,19 +55,21 @@ def license_label(license_: dict[str, Any]) -> str:
 
 def credit_text(record: dict[str, Any]) -> str:
     """A plain one-line credit: "“Title” by A, B, first published by P (URL), licence."."""
+    record = safe_record(record)
     parts = [f"\u201c{record.get('title') or 'Untitled'}\u201d"]
     if record.get("authors"):
         parts.append("by " + ", ".join(record["authors"]))
     if record.get("publisher"):
         parts.append(f"first published by {record['publisher']}")
     text = " ".join(parts)
-    if record.get("canonical_url"):
-        text += f" ({record['canonical_url']})"
+    original = safe_http_url(record.get("canonical_url"))
+    if original:
+        text += f" ({original})"
     return f"{text}, {license_label(record.get('license') or {})}."
 
 
-def is_web_url(url: str) -> bool:
-    return url.strip().lower().startswith(("http://", "https://"))
+def is_web_url(url: str | None) -> bool:
+    return safe_http_url(url) is not None
 
 
 def is_no_derivatives(license_: dict[str, Any]) -> bool:
@@ -55,15 +78,14 @@ def is_no_derivatives(license_: dict[str, Any]) -> bool:
 
 def attribution_html(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> str:
     """The <aside> block of an article page (also reused in feeds as text)."""
+    record, policy_attribution = safe_record(record), clean_data(policy_attribution)
     license_ = record.get("license") or {}
     lines = [_credit(record, policy_attribution)]
     lines.append(f'<p class="license" lang="en" dir="ltr">Licence: {_license_link(license_)}</p>')
-    original = record.get("canonical_url")
-    if original and is_web_url(original):
+    original = safe_http_url(record.get("canonical_url"))  # not a web address (javascript:...): left out
+    if original:
         lines.append(f'<p class="original" lang="en" dir="ltr">Original: <a href="{escape(original, quote=True)}" '
                      f'rel="noopener noreferrer"><bdi>{escape(original)}</bdi></a></p>')
-    elif original:  # not a web address: shown, never linked (a javascript: URL must not become a link)
-        lines.append(f'<p class="original" lang="en" dir="ltr">Original: <bdi>{escape(original)}</bdi></p>')
     if record.get("via"):
         lines.append(f'<p class="via" lang="en" dir="ltr">Via: {escape(" → ".join(record["via"]))}</p>')
     if is_no_derivatives(license_) and not (policy_attribution or {}).get("unaltered_note"):
@@ -76,7 +98,7 @@ def attribution_html(record: dict[str, Any], policy_attribution: dict[str, Any] 
 def _credit(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> str:
     """The credit line, in the language (and direction) the policy wrote it in."""
     attribution = policy_attribution or {}
-    lang = escape(str(attribution.get("language") or "en"), quote=True)
+    lang = safe_tag(attribution.get("language")) or "en"
     direction = "rtl" if attribution.get("direction") == "rtl" else "ltr"
     if attribution.get("html"):
         inner = clean_fragment(attribution["html"])
@@ -89,7 +111,7 @@ def _credit(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -
 
 def _license_link(license_: dict[str, Any]) -> str:
     label = escape(license_label(license_))
-    url = license_.get("url")
-    if url and is_web_url(url):
+    url = safe_http_url(license_.get("url"))
+    if url:
         return f'<a href="{escape(url, quote=True)}" rel="license noopener">{label}</a>'
     return label

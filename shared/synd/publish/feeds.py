@@ -7,6 +7,13 @@ duplicates it), keeps the newest N, and the three feeds are rendered from it.
 Guids are the article id, stable across versions. Each entry carries its licence:
 RSS `dc:rights` + `creativeCommons:license`, Atom `<rights>` + `link rel="license"`,
 JSON Feed a `_synd` extension object.
+
+The renderers trust nothing they are given, not even the stored entries (an
+`entries.json` may predate the core's checks): every string is cleaned of the
+characters XML 1.0 forbids (one `\x01` in one title made a whole feed ill-formed),
+the language must be a valid BCP 47 tag (else `und`), and a URL that is not a
+safe http(s) URL is left out (no `javascript:` in a `<source>`, an Atom
+`rel="via"` link or a JSON Feed `external_url`).
 """
 from __future__ import annotations
 
@@ -17,7 +24,10 @@ from email.utils import format_datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from synd.publish.attribution import credit_text, license_label
+from synd.language.tags import safe_tag
+from synd.publish.attribution import credit_text, license_label, safe_record
+from synd.text.clean import clean_data, clean_text
+from synd.text.urls import safe_http_url
 
 DEFAULT_SIZE = 50
 
@@ -30,6 +40,7 @@ ET.register_namespace("dc", NS_DC)
 ET.register_namespace("creativeCommons", NS_CC)
 
 _TRUNCATED = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_URL_FIELDS = ("url", "canonical_url", "license_url")
 
 
 def to_datetime(value: str | None) -> datetime | None:
@@ -53,6 +64,7 @@ def rfc3339(value: datetime) -> str:
 
 def make_entry(record: dict[str, Any], *, page_url: str, updated: str, summary_chars: int = 300) -> dict[str, Any]:
     """The feed entry of an article version (JSON-serialisable; stored in entries.json)."""
+    record = safe_record(record)
     license_ = record.get("license") or {}
     body = " ".join((record.get("body_text") or "").split())
     summary = record.get("summary") or (body[:summary_chars].rstrip() + ("…" if len(body) > summary_chars else ""))
@@ -66,9 +78,9 @@ def make_entry(record: dict[str, Any], *, page_url: str, updated: str, summary_c
         "published": rfc3339(published) if published else None,
         "updated": updated,
         "authors": list(record.get("authors") or []),
-        "language": record.get("language") or "und",
+        "language": record["language"],
         "direction": "rtl" if record.get("direction") == "rtl" else "ltr",
-        "canonical_url": record.get("canonical_url"),
+        "canonical_url": record["canonical_url"],
         "license_spdx": license_.get("spdx") or "NOASSERTION",
         "license_name": license_.get("name"),
         "license_url": license_.get("url"),
@@ -94,11 +106,26 @@ def merge_entry(entries: list[dict[str, Any]], entry: dict[str, Any], size: int 
     return sorted(merged, key=sort_key, reverse=True)[:size]
 
 
+def safe_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A (stored) entry as the renderers may use it: clean strings, a valid tag, only safe URLs."""
+    safe = clean_data(entry)
+    safe.update({name: safe_http_url(entry.get(name)) for name in _URL_FIELDS})
+    safe["language"] = safe_tag(entry.get("language")) or "und"
+    return safe
+
+
+def _safe_args(language: str, entries: list[dict[str, Any]], site_url: str,
+               title: str) -> tuple[str, list[dict[str, Any]], str, str]:
+    return (safe_tag(language) or "und", [safe_entry(e) for e in entries], site_url.rstrip("/"),
+            clean_text(title))
+
+
 def _feed_updated(entries: list[dict[str, Any]]) -> str:
     return max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z")
 
 
 def render_rss(language: str, entries: list[dict[str, Any]], *, site_url: str, title: str) -> str:
+    language, entries, site_url, title = _safe_args(language, entries, site_url, title)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = title
@@ -111,7 +138,8 @@ def render_rss(language: str, entries: list[dict[str, Any]], *, site_url: str, t
     for entry in entries:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = entry["title"]
-        ET.SubElement(item, "link").text = entry["url"]
+        if entry.get("url"):
+            ET.SubElement(item, "link").text = entry["url"]
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = entry["id"]
         ET.SubElement(item, "description").text = entry["summary"]
         ET.SubElement(item, "pubDate").text = format_datetime(to_datetime(entry.get("published") or entry["updated"]))
@@ -126,6 +154,7 @@ def render_rss(language: str, entries: list[dict[str, Any]], *, site_url: str, t
 
 
 def render_atom(language: str, entries: list[dict[str, Any]], *, site_url: str, title: str) -> str:
+    language, entries, site_url, title = _safe_args(language, entries, site_url, title)
     feed = ET.Element(f"{{{NS_ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language})
     ET.SubElement(feed, f"{{{NS_ATOM}}}id").text = f"{site_url}/feeds/{language}/atom.xml"
     ET.SubElement(feed, f"{{{NS_ATOM}}}title").text = title
@@ -137,7 +166,8 @@ def render_atom(language: str, entries: list[dict[str, Any]], *, site_url: str, 
         node = ET.SubElement(feed, f"{{{NS_ATOM}}}entry")
         ET.SubElement(node, f"{{{NS_ATOM}}}id").text = f"urn:synd:article:{entry['id']}"
         ET.SubElement(node, f"{{{NS_ATOM}}}title").text = entry["title"]
-        ET.SubElement(node, f"{{{NS_ATOM}}}link", {"rel": "alternate", "href": entry["url"]})
+        if entry.get("url"):
+            ET.SubElement(node, f"{{{NS_ATOM}}}link", {"rel": "alternate", "href": entry["url"]})
         if entry.get("license_url"):
             ET.SubElement(node, f"{{{NS_ATOM}}}link", {"rel": "license", "href": entry["license_url"]})
         if entry.get("canonical_url"):
@@ -153,6 +183,7 @@ def render_atom(language: str, entries: list[dict[str, Any]], *, site_url: str, 
 
 
 def render_json_feed(language: str, entries: list[dict[str, Any]], *, site_url: str, title: str) -> str:
+    language, entries, site_url, title = _safe_args(language, entries, site_url, title)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
@@ -165,11 +196,13 @@ def render_json_feed(language: str, entries: list[dict[str, Any]], *, site_url: 
 
 
 def _json_item(entry: dict[str, Any]) -> dict[str, Any]:
-    item = {"id": entry["id"], "url": entry["url"], "title": entry["title"], "summary": entry["summary"],
+    item = {"id": entry["id"], "title": entry["title"], "summary": entry["summary"],
             "content_text": entry["summary"], "date_modified": entry["updated"], "language": entry["language"],
             "_synd": {"version": entry["version"], "credit": entry["credit"],
                       "license": {"spdx": entry["license_spdx"], "name": entry["license_name"],
                                   "url": entry["license_url"]}}}
+    if entry.get("url"):
+        item["url"] = entry["url"]
     if entry.get("published"):
         item["date_published"] = entry["published"]
     if entry.get("authors"):
@@ -180,8 +213,16 @@ def _json_item(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _xml(root: ET.Element) -> str:
+    """The document, every text and attribute value legal XML 1.0 whatever reached the tree."""
+    for node in root.iter():
+        node.text, node.tail = _legal(node.text), _legal(node.tail)
+        node.attrib.update({key: _legal(value) for key, value in node.attrib.items()})
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _legal(value: str | None) -> str | None:
+    return clean_text(value) if isinstance(value, str) else value
 
 
 RENDERERS = {"rss.xml": render_rss, "atom.xml": render_atom, "feed.json": render_json_feed}

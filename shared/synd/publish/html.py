@@ -11,6 +11,11 @@ page), so its border, padding and alignment follow the text it holds. Fonts are
 chosen by language from fonts readers already have (no web font is fetched):
 Arabic-script languages get fonts that cover the letters of Pashto, Urdu and
 Persian (ۍ ړ ښ ے ی), ahead of Latin fonts whose basic Arabic would win otherwise.
+
+Nothing a record holds is trusted here either (a record may predate the core's
+checks): its strings are cleaned of control characters and bidi overrides
+(synd.text.clean), every `lang` passes synd.language.tags.safe_tag (else `und`),
+and only URLs that pass synd.text.urls.safe_http_url become links.
 """
 from __future__ import annotations
 
@@ -20,7 +25,10 @@ from typing import Any
 
 import nh3
 
-from synd.publish.attribution import attribution_html
+from synd.language.tags import is_safe_tag, safe_tag
+from synd.publish.attribution import attribution_html, safe_record
+from synd.text.clean import clean_data
+from synd.text.urls import safe_http_url
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
        "base-uri 'none'; form-action 'none'")
@@ -69,6 +77,7 @@ def _paragraph_html(block: str) -> str:
 
 
 def _document(lang: str, direction: str, title: str, body: str, head_extra: str = "") -> str:
+    lang = safe_tag(lang) or "und"
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(lang, quote=True)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
@@ -82,7 +91,8 @@ def _document(lang: str, direction: str, title: str, body: str, head_extra: str 
 
 def render_article_page(record: dict[str, Any], policy_attribution: dict[str, Any] | None = None) -> str:
     """The article's own page: `<html lang dir>`, sanitised text, attribution block."""
-    lang = record.get("language") or "und"
+    record, policy_attribution = safe_record(record), clean_data(policy_attribution)
+    lang = record["language"]
     direction = page_direction(record)
     title = record.get("title") or "Untitled"
     meta = []
@@ -100,11 +110,12 @@ def render_article_page(record: dict[str, Any], policy_attribution: dict[str, An
     )
     article = nh3.clean(article, tags=_ARTICLE_TAGS, attributes=_ARTICLE_ATTRIBUTES)
     head = ""
-    license_url = (record.get("license") or {}).get("url")
-    if license_url and license_url.startswith(("http://", "https://")):
+    license_url = safe_http_url((record.get("license") or {}).get("url"))
+    if license_url:
         head += f'<link rel="license" href="{escape(license_url, quote=True)}">\n'
-    if record.get("canonical_url", "") and record["canonical_url"].startswith(("http://", "https://")):
-        head += f'<link rel="canonical" href="{escape(record["canonical_url"], quote=True)}">\n'
+    canonical_url = safe_http_url(record.get("canonical_url"))
+    if canonical_url:
+        head += f'<link rel="canonical" href="{escape(canonical_url, quote=True)}">\n'
     head += '<link rel="alternate" type="application/json" href="ninjs.json">\n'
     body = article + "\n" + attribution_block(record, policy_attribution)
     return _document(lang, direction, title, body, head)
@@ -115,7 +126,7 @@ def attribution_language(policy_attribution: dict[str, Any] | None) -> tuple[str
     attribution = policy_attribution or {}
     if not (attribution.get("html") or attribution.get("text")):
         return "en", "ltr"
-    lang = str(attribution.get("language") or "en")
+    lang = safe_tag(attribution.get("language")) or "en"
     return lang, "rtl" if attribution.get("direction") == "rtl" else "ltr"
 
 
@@ -131,6 +142,7 @@ def attribution_block(record: dict[str, Any], policy_attribution: dict[str, Any]
 
 def render_language_index(language: str, direction: str, entries: list[dict[str, Any]]) -> str:
     """`<lang>/index.html`: the newest articles in one language, newest first, with feed links."""
+    language, entries = safe_tag(language) or "und", clean_data(entries)
     items = []
     for entry in entries:
         date = escape(entry.get("published") or entry.get("updated") or "")
@@ -149,6 +161,8 @@ def render_language_index(language: str, direction: str, entries: list[dict[str,
 
 
 def render_root_index(languages: list[str]) -> str:
+    """`index.html`: a link per language; a folder name that is not a canonical tag is no language."""
+    languages = {lang for lang in languages if is_safe_tag(lang)}
     items = "\n".join(f'<li><a href="{escape(lang, quote=True)}/index.html" lang="{escape(lang, quote=True)}">'
                       f"{escape(lang)}</a></li>" for lang in sorted(languages))
     return _document("en", "ltr", "Syndicated articles", f'<h1>Syndicated articles</h1>\n<ul>\n{items}\n</ul>')

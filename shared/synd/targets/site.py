@@ -15,11 +15,19 @@ lost race, so no entry is lost. The rendered feeds are then written from that
 state, and a writer re-renders if the state moved on meanwhile, so the last
 rendered files always match the newest state. The article page keeps its
 version in object metadata: an older version arriving late never replaces a newer page.
+
+Keys are built only from checked parts: `<lang>` is a canonical BCP 47 tag
+(synd.language.tags.safe_tag, else `und`: a declared `../../..` once became keys
+here), `<id>` letters, digits, `_` and `-`. `export_site` checks every key again
+before it becomes a path, and writes nothing outside its folder.
 """
 from __future__ import annotations
 
 import json
+import logging
+import os
 import random
+import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +36,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from synd.aws import client
+from synd.language.tags import is_safe_tag, safe_tag
 from synd.ninjs import with_attribution
 from synd.publish import feeds
 from synd.publish.html import render_article_page, render_language_index, render_root_index
@@ -40,6 +49,9 @@ CONTENT_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "a
                  "feed.json": "application/feed+json; charset=utf-8"}
 _LOST_RACE = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
 _MAX_RACES = 20
+_ARTICLE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+_SEGMENT = re.compile(r"[A-Za-z0-9._~-]{1,255}")  # one folder or file name of an exported key
+logger = logging.getLogger(__name__)
 
 
 def page_key(article_id: str) -> str:
@@ -60,6 +72,8 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     s3, bucket = client("s3"), env.site_bucket
     record, options = delivery.record, delivery.target.options
     article_id = record["id"]
+    if not isinstance(article_id, str) or not _ARTICLE_ID.fullmatch(article_id):
+        return Outcome.failed(f"article id {str(article_id)[:80]!r} cannot be part of a key")
     html = render_article_page(record, delivery.attribution)  # every page carries the attribution block
     if not put_page(s3, bucket, article_id, delivery.version, html):
         return Outcome.delivered(superseded=True, page=page_key(article_id))
@@ -69,12 +83,17 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     site = base_url(options)
     updated = feeds.rfc3339(_now())
     entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=updated)
-    language = entry["language"]
+    language = feed_language(entry)
     update_feeds(s3, bucket, language, entry, size=int(options.get("feed_size", feeds.DEFAULT_SIZE)),
                  site_url=site, title=str(options.get("title", "Syndicated articles")))
     _put(s3, bucket, "index.html", render_root_index(languages(s3, bucket)), HTML)
     return Outcome.delivered(page=page_key(article_id), ninjs=ninjs_key(article_id), feeds=f"feeds/{language}/",
                              url=f"{site}/{page_key(article_id)}")
+
+
+def feed_language(entry: dict[str, Any]) -> str:
+    """The `<lang>` of the entry's keys: a canonical tag, `und` when the entry has none."""
+    return safe_tag(entry.get("language")) or "und"
 
 
 def put_page(s3, bucket: str, article_id: str, version: int, html: str) -> bool:
@@ -99,6 +118,8 @@ def put_page(s3, bucket: str, article_id: str, version: int, html: str) -> bool:
 def update_feeds(s3, bucket: str, language: str, entry: dict[str, Any], *, size: int, site_url: str,
                  title: str) -> list[dict[str, Any]]:
     """Merge `entry` into the language's feed state, then render the feeds and the language index."""
+    if not is_safe_tag(language):
+        raise ValueError(f"{language[:80]!r} is not a language tag: it cannot be part of a key")
     state_key = f"feeds/{language}/entries.json"
     for _ in range(_MAX_RACES):
         entries, etag = read_entries(s3, bucket, state_key)
@@ -143,23 +164,50 @@ def read_entries(s3, bucket: str, key: str) -> tuple[list[dict[str, Any]], str |
 
 
 def languages(s3, bucket: str) -> list[str]:
-    """Languages that have a feed (the `feeds/<lang>/` folders)."""
+    """Languages that have a feed (the `feeds/<lang>/` folders whose name is a canonical tag)."""
     found, paginator = [], s3.get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=bucket, Prefix="feeds/", Delimiter="/"):
         found += [p["Prefix"][len("feeds/"):].rstrip("/") for p in page.get("CommonPrefixes", [])]
-    return found
+    return [language for language in found if is_safe_tag(language)]
 
 
 def export_site(bucket: str, out_dir: str | Path) -> int:
-    """Copy the site bucket to a local folder (`out/site/`) to open in a browser; returns the file count."""
+    """Copy the site bucket to a local folder (`out/site/`) to open in a browser; returns the file count.
+
+    A key that is not a plain relative path (`..`, `.` or empty parts, a leading `/`, a
+    backslash, a drive, NUL or any character outside letters, digits and `._~-`), or whose
+    resolved path (symbolic links followed) is not inside the folder, is skipped with a warning.
+    """
     s3, out, count = client("s3"), Path(out_dir), 0
+    out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
         for obj in page.get("Contents", []):
-            target = out / obj["Key"]
+            target = export_path(root, obj["Key"])
+            if target is None:
+                logger.warning("site export: key %r skipped, it is not a path inside %s", obj["Key"][:200], root)
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not _inside(root, target):  # a symbolic link on the way points elsewhere
+                logger.warning("site export: key %r skipped, it leads outside %s", obj["Key"][:200], root)
+                continue
             target.write_bytes(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read())
             count += 1
     return count
+
+
+def export_path(root: Path, key: str) -> Path | None:
+    """Where `key` goes under the (resolved) folder `root`; None when it is not a safe relative path."""
+    parts = key.split("/")
+    if not all(_SEGMENT.fullmatch(part) and part not in (".", "..") for part in parts):
+        return None
+    target = root.joinpath(*parts)
+    return target if _inside(root, target) else None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    resolved = Path(os.path.realpath(path))
+    return resolved != root and resolved.is_relative_to(root)
 
 
 def _head(s3, bucket: str, key: str) -> tuple[str | None, dict[str, str] | None]:

@@ -1,5 +1,6 @@
 """Webhooks end to end: a real HTTP server on 127.0.0.1 receives what the publish Lambda sends
-through SQS (with duplicates), verifies every signature, fails the first calls with 503."""
+through SQS (with duplicates), verifies every signature with the reference Standard Webhooks verifier
+and each target's own key, fails the first calls with 503."""
 from __future__ import annotations
 
 import json
@@ -36,11 +37,12 @@ def test_retried_until_accepted_exactly_once_per_version_and_400_not_retried(wor
                 world.sqs.send_message(QueueUrl=world.publish_queue, MessageBody=json.dumps(message))
         drain(world, app)
     assert receiver.bad_signatures == 0 and all(c["signed"] for c in receiver.calls)
+    assert all(c["signed_by"] == c["headers"]["webhook-id"].split(":")[2] for c in receiver.calls)  # own keys
     expected = {f"{r['id']}:v{r['version']}:{name}" for r in articles for name in ("hook", "paid")}
     assert set(receiver.accepted) == expected
     assert set(receiver.accepted.values()) == {1}  # exactly one accepted delivery per version and target
     assert [c["status"] for c in receiver.calls if c["path"] == "/in"][:2] == [503, 503]
-    bad_calls = Counter(c["headers"]["Idempotency-Key"] for c in receiver.calls if c["path"] == "/always400")
+    bad_calls = Counter(c["headers"]["webhook-id"] for c in receiver.calls if c["path"] == "/always400")
     assert len(bad_calls) == len(articles) and set(bad_calls.values()) == {1}  # a 400 is never retried
     failed = DeliveryStore(world.table).by_state("failed", "bad-hook")
     assert len(failed) == len(articles) and all(r["status_code"] == 400 for r in failed)
@@ -49,5 +51,5 @@ def test_retried_until_accepted_exactly_once_per_version_and_400_not_retried(wor
     assert dlq["Attributes"]["ApproximateNumberOfMessages"] == "0"
     # each body is the article version's ninjs
     for call in receiver.calls:
-        article_id, version, _ = call["headers"]["Idempotency-Key"].split(":")
+        article_id, version, _ = call["headers"]["webhook-id"].split(":")
         assert call["body"]["uri"].endswith(article_id) and call["body"]["version"] == version[1:]

@@ -1,11 +1,10 @@
 """Webhooks on the local stack, as a user drives it: real sample files dropped with the AWS CLI,
 the real ingest and publish handlers on moto's own SQS messages, two webhook targets (enabled in
 a copy of config/) posting to a real HTTP server on 127.0.0.1 that verifies every signature with
-the key from the stack's Secrets Manager secret. One endpoint answers 503 twice and then 200,
-the other always 400."""
+the reference Standard Webhooks verifier and each target's own key, which the local stack made in
+its Secrets Manager. One endpoint answers 503 twice and then 200, the other always 400."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections import Counter
@@ -42,13 +41,9 @@ def webhook_config(folder: Path, receiver_url: str) -> Path:
 
 
 def signing_secret(stack: LocalStack, target: str) -> str:
-    """The key the webhook target signs with, read as synd.targets.webhook reads it (JSON per target or plain)."""
-    value = stack.client("secretsmanager").get_secret_value(SecretId=os.environ["WEBHOOK_SECRET_ARN"])["SecretString"]
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return value
-    return parsed[target] if isinstance(parsed, dict) else str(parsed)
+    """The target's own key, `$WEBHOOK_SECRET_PREFIX/<target>`, as the partner would be given it."""
+    name = f"{os.environ['WEBHOOK_SECRET_PREFIX']}/{target}"
+    return stack.client("secretsmanager").get_secret_value(SecretId=name)["SecretString"]
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +54,10 @@ def hooked(tmp_path_factory):
         config = webhook_config(tmp_path_factory.mktemp("hooks") / "config", receiver.url)
         stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("out"), config_dir=config, fresh=True)
         try:
-            # both targets share the stack's one key unless the secret is a JSON object per target
-            assert signing_secret(stack, ACCEPTING) == signing_secret(stack, REFUSING)
-            receiver.secret = signing_secret(stack, ACCEPTING)
+            # each enabled webhook target got its own whsec_ key when the stack started
+            keys = {name: signing_secret(stack, name) for name in (ACCEPTING, REFUSING)}
+            assert keys[ACCEPTING] != keys[REFUSING] and all(k.startswith("whsec_") for k in keys.values())
+            receiver.secret = keys
             yield stack, receiver
         finally:
             stack.stop()
@@ -87,7 +83,7 @@ def keys(versions: set[tuple[str, int]], target: str) -> set[str]:
 
 
 def refused_calls(receiver: Receiver) -> Counter:
-    return Counter(c["headers"]["Idempotency-Key"] for c in receiver.calls if c["path"] == "/always400")
+    return Counter(c["headers"]["webhook-id"] for c in receiver.calls if c["path"] == "/always400")
 
 
 def stored_wire_id(stack: LocalStack) -> str:
@@ -115,11 +111,12 @@ def test_drops_are_delivered_once_per_version_despite_503_and_a_400_is_never_ret
     assert len(versions) == len(latest) >= 2 and {v for _, v in versions} == {1}
 
     assert receiver.bad_signatures == 0 and all(c["signed"] for c in receiver.calls)
+    assert all(c["signed_by"] == c["headers"]["webhook-id"].split(":")[2] for c in receiver.calls)  # own keys
     assert [c["status"] for c in receiver.calls if c["path"] == "/in"][:2] == [503, 503]
     assert receiver.accepted == {key: 1 for key in keys(versions, ACCEPTING)}
     assert refused_calls(receiver) == {key: 1 for key in keys(versions, REFUSING)}
     for call in receiver.calls:  # each body is that article version's ninjs, with its attribution
-        article_id, version, _ = call["headers"]["Idempotency-Key"].split(":")
+        article_id, version, _ = call["headers"]["webhook-id"].split(":")
         assert call["body"]["uri"].endswith(article_id) and call["body"]["version"] == version[1:]
         assert any(d.get("role") == "attribution" for d in call["body"]["descriptions"])
 

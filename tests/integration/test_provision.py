@@ -9,7 +9,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from synd.local.provision import load_template, provision
+from synd.local.provision import create_webhook_secrets, enabled_webhook_targets, load_template, provision
+from synd.publish.signing import parse_secret
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "template.yaml"
@@ -96,9 +97,18 @@ def test_raw_bucket_is_versioned_and_private(stack):
     assert all(block.values())
 
 
-def test_publishing_resources_exist_and_the_secret_has_a_generated_value(stack):
-    secret = client(stack, "secretsmanager").get_secret_value(SecretId=stack.ref("WebhookSecret"))["SecretString"]
-    assert len(secret) == 48 and secret.isalnum()
+def test_publishing_resources_exist_and_each_enabled_webhook_target_gets_its_own_key(stack, tmp_path):
+    secrets = client(stack, "secretsmanager")
+    assert stack.ids_of_type("AWS::SecretsManager::Secret") == []  # no key shared by every webhook target
+    (tmp_path / "targets.yaml").write_text(json.dumps({"targets": {
+        "a": {"kind": "webhook"}, "b": {"kind": "webhook", "enabled": True}, "off": {"kind": "webhook", "enabled": False},
+        "site": {"kind": "site"}}}), encoding="utf-8")
+    names = create_webhook_secrets(stack, enabled_webhook_targets(tmp_path / "targets.yaml"))
+    assert names == {"a": "synd-test/webhooks/a", "b": "synd-test/webhooks/b"}
+    values = {t: secrets.get_secret_value(SecretId=n)["SecretString"] for t, n in names.items()}
+    assert values["a"] != values["b"] and all(parse_secret(v) for v in values.values())
+    assert create_webhook_secrets(stack, ["a"]) == {"a": "synd-test/webhooks/a"}  # again: the key is kept
+    assert secrets.get_secret_value(SecretId=names["a"])["SecretString"] == values["a"]
     topics = [t["TopicArn"] for t in client(stack, "sns").list_topics()["Topics"]]
     assert stack.ref("ArticlesTopic") in topics
     assert client(stack, "events").describe_event_bus(Name=stack.ref("EventBus"))["Name"] == "synd-test-articles"
@@ -112,7 +122,7 @@ def test_function_environment_is_resolved_to_the_local_names(stack):
     assert ingest["TABLE_NAME"] == publish["TABLE_NAME"] == stack.ref("Table")  # from Globals
     assert ingest["POWERTOOLS_SERVICE_NAME"] == "ingest" and publish["POWERTOOLS_SERVICE_NAME"] == "publish"
     assert publish["SITE_BUCKET"] == stack.ref("SiteBucket")
-    assert publish["WEBHOOK_SECRET_ARN"].startswith("arn:aws:secretsmanager:us-east-1:123456789012:secret:")
+    assert publish["WEBHOOK_SECRET_PREFIX"] == "synd-test/webhooks"
     assert "RAW_BUCKET" not in publish  # least privilege: publish never sees raw drops
     assert not any("${" in v or "Ref" in v for env in (ingest, publish) for v in env.values())
 

@@ -12,7 +12,8 @@ names or properties: change the template and the local stack follows.
 Created: S3 buckets (versioning, encryption, public access block, the
 notification configuration), SQS queues (redrive policy, visibility timeout,
 retention, SSE), DynamoDB tables (keys, GSIs, billing, SSE, TTL, PITR), SNS topics,
-EventBridge buses, Secrets Manager secrets (with a generated value), KMS keys.
+EventBridge buses, Secrets Manager secrets (with a generated value), KMS keys; and,
+outside the template, a signing key per enabled webhook target (`create_webhook_secrets`).
 Lambda functions are not created (the local runner calls the handlers in
 process) but get a name, so their environment and references resolve.
 Everything else (IAM, policies, log groups, alarms, dashboard, layers, event
@@ -104,6 +105,15 @@ class LocalStack:
         variables = properties.get("Environment", {}).get("Variables", {})
         resolved = _Resolver(self).resolve(variables)
         return {key: _as_string(value) for key, value in resolved.items()}
+
+    def resolve(self, value: Any) -> Any:
+        """Any part of the translated template (a role's policies...) with its intrinsic functions resolved."""
+        return _Resolver(self).resolve(value)
+
+    def function_property(self, logical_id: str, name: str, default: Any = None) -> Any:
+        """A function's property as deployed (SAM Globals merged in), e.g. Timeout or MemorySize."""
+        properties = self.template["Resources"][logical_id].get("Properties", {})
+        return _Resolver(self).resolve(properties.get(name, default))
 
     def _resource(self, logical_id: str) -> Resource:
         if logical_id not in self.resources:
@@ -500,6 +510,40 @@ def _secret(clients: _Clients, stack: LocalStack, logical_id: str, p: dict[str, 
             raise
         arn = secrets.describe_secret(SecretId=name)["ARN"]
     return arn, {"Id": arn}
+
+
+def enabled_webhook_targets(targets_yaml: Path) -> list[str]:
+    """Names of the enabled webhook targets of a config's targets.yaml (none if there is no file)."""
+    if not Path(targets_yaml).exists():
+        return []
+    raw = (yaml.safe_load(Path(targets_yaml).read_text(encoding="utf-8")) or {}).get("targets") or {}
+    return [name for name, spec in raw.items()
+            if isinstance(spec, dict) and spec.get("kind") == "webhook" and spec.get("enabled", True) is not False]
+
+
+def create_webhook_secrets(stack: LocalStack, target_names: list[str]) -> dict[str, str]:
+    """Each target's own signing key `$WEBHOOK_SECRET_PREFIX/<target>` (a fresh `whsec_` value), as an
+    operator creates it in AWS (docs/publishing.md): the template cannot, it does not know the targets.
+    A secret that exists keeps its value. Returns target -> secret name."""
+    from synd.publish.signing import new_secret
+    from synd.targets.webhook import NoSigningKey, secret_name
+
+    prefix = stack.function_environment("PublishFunction").get("WEBHOOK_SECRET_PREFIX")
+    secrets = _session(stack.region).client("secretsmanager", endpoint_url=stack.endpoint_url)
+    created = {}
+    for target in target_names:
+        try:
+            name = secret_name(prefix, target)
+        except NoSigningKey:
+            continue  # a bad name: the target's deliveries fail and say why
+        try:
+            secrets.create_secret(Name=name, SecretString=new_secret(),
+                                  Description=f"webhook signing key of target {target} (local stack)")
+        except Exception as error:  # noqa: BLE001 - provisioning twice on one server keeps the key
+            if not _already_exists(error, "ResourceExistsException"):
+                raise
+        created[target] = name
+    return created
 
 
 def _secret_option(key: str, value: Any) -> Any:

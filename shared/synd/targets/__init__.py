@@ -30,14 +30,14 @@ class TargetEnv:
     site_bucket: str | None = None
     articles_topic_arn: str | None = None
     event_bus_name: str | None = None
-    webhook_secret_arn: str | None = None
+    webhook_secret_prefix: str | None = None  # each webhook target signs with the secret <prefix>/<name>
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> "TargetEnv":
         env = os.environ if environ is None else environ
         return cls(processed_bucket=env.get("PROCESSED_BUCKET"), site_bucket=env.get("SITE_BUCKET"),
                    articles_topic_arn=env.get("ARTICLES_TOPIC_ARN"), event_bus_name=env.get("EVENT_BUS_NAME"),
-                   webhook_secret_arn=env.get("WEBHOOK_SECRET_ARN"))
+                   webhook_secret_prefix=env.get("WEBHOOK_SECRET_PREFIX"))
 
 
 @dataclass(frozen=True)

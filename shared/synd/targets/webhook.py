@@ -1,38 +1,54 @@
 """Signed webhook: POST the ninjs JSON (with the attribution block in
 `descriptions`, role "attribution") to a partner's URL.
 
-Headers: `X-Synd-Signature: t=<ts>,v1=<hex HMAC-SHA256(secret, f"{ts}.{body}")>`
-(see synd.publish.signing) and `Idempotency-Key: <article_id>:v<version>:<target>`
-so a receiver can drop the rare duplicate that at-least-once delivery allows.
+Signed as Standard Webhooks (synd.publish.signing): `webhook-id` is the delivery's
+idempotency key `<article_id>:v<version>:<target>` (so retries of one version carry
+one id and a receiver drops the rare duplicate that at-least-once delivery allows),
+`webhook-timestamp` the attempt's Unix seconds, `webhook-signature` the HMAC of
+`id.timestamp.body`. There is no separate `Idempotency-Key` header: an unsigned copy
+of the id is what let a captured request pass as a new delivery.
+
+Each target has its own key, in the Secrets Manager secret
+`$WEBHOOK_SECRET_PREFIX/<target name>` (a `whsec_…` value; several space-separated
+keys sign together during a rotation). A target without one fails with the name of
+the secret to create; there is no key shared between targets. Keys are cached five
+minutes per target (a rotation takes effect after that), never logged nor stored.
 
 Options (config/targets.yaml): `url` (required), `timeout` seconds (10),
 `max_attempts` (4), `backoff_base`/`backoff_cap` seconds (30/900), `pause_after`
-consecutive failures (5). The secret comes from Secrets Manager
-($WEBHOOK_SECRET_ARN: a JSON object {"<target name>": "<secret>"} or one plain
-string for all); it is never logged nor stored. 5xx, 429, 408 and network
-errors say "retry"; other 4xx say "failed" with the status and a body excerpt.
-stdlib urllib is enough for one POST; no client library is needed.
+consecutive failures (5). 5xx, 429, 408 and network errors say "retry"; other 4xx
+say "failed" with the status and a body excerpt. stdlib urllib is enough for one
+POST; no client library is needed.
 """
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 import urllib.error
 import urllib.request
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from synd.aws import client
 from synd.ninjs import with_attribution
 from synd.publish.retry import is_retryable
-from synd.publish.signing import HEADER, sign
+from synd.publish.signing import BadSecret, message_id, parse_secret, sign
 from synd.targets import DELIVERED, Delivery, Outcome, TargetEnv
 
 KIND = "webhook"
-USER_AGENT = "synd-webhook/1"
+USER_AGENT = "synd-webhook/2"
 EXCERPT_CHARS = 300
 _SECRET_TTL = 300.0
-_secret_cache: dict[str, tuple[float, Any]] = {}
+# what a Secrets Manager name allows, less "/" (a target must not reach into another's path)
+_TARGET_NAME = re.compile(r"[A-Za-z0-9_+=.@-]{1,128}")
+_key_cache: dict[str, tuple[float, list[bytes]]] = {}
+
+
+class NoSigningKey(Exception):
+    """A target cannot sign: the message says which secret to create or fix (never its value)."""
 
 
 def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
@@ -40,12 +56,13 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     url = options.get("url")
     if not url or not str(url).startswith(("http://", "https://")):
         return Outcome.failed(f"target {delivery.target.name} has no http(s) url")
-    secret = target_secret(env.webhook_secret_arn, delivery.target.name)
-    if not secret:
-        return Outcome.failed(f"no webhook secret for target {delivery.target.name}")
+    try:
+        keys = signing_keys(env.webhook_secret_prefix, delivery.target.name)
+    except NoSigningKey as exc:
+        return Outcome.failed(str(exc))
     body = body_bytes(with_attribution(delivery.ninjs, delivery.attribution))
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
-               HEADER: sign(secret, body), "Idempotency-Key": delivery.idempotency_key}
+               **sign(keys, message_id(delivery.idempotency_key), body)}
     return post(str(url), body, headers, timeout=float(options.get("timeout", 10)))
 
 
@@ -77,25 +94,46 @@ def _excerpt(exc: urllib.error.HTTPError) -> str:
     return " ".join(raw.decode("utf-8", "replace").split())[:EXCERPT_CHARS]
 
 
-def target_secret(secret_arn: str | None, target_name: str) -> str | None:
-    """The signing secret of a target (cached a few minutes per process; rotation takes effect after that)."""
-    if not secret_arn:
-        return None
-    cached = _secret_cache.get(secret_arn)
-    if cached is None or time.monotonic() - cached[0] > _SECRET_TTL:
-        value = client("secretsmanager").get_secret_value(SecretId=secret_arn)["SecretString"]
-        try:
-            parsed: Any = json.loads(value)
-        except ValueError:
-            parsed = value
-        cached = (time.monotonic(), parsed)
-        _secret_cache[secret_arn] = cached
-    parsed = cached[1]
-    if isinstance(parsed, dict):
-        secret = parsed.get(target_name)
-        return str(secret) if secret else None
-    return str(parsed) if parsed else None
+def secret_name(prefix: str | None, target_name: str) -> str:
+    """`<prefix>/<target name>`: the one secret a target signs with."""
+    if not prefix:
+        raise NoSigningKey(f"no signing key for target {target_name}: WEBHOOK_SECRET_PREFIX is not set")
+    if not _TARGET_NAME.fullmatch(target_name):
+        raise NoSigningKey(f"no signing key for target {target_name!r}: a webhook target's name must be "
+                           "1-128 of A-Z a-z 0-9 _ + = . @ - to name its secret")
+    return f"{prefix.rstrip('/')}/{target_name}"
+
+
+def signing_keys(prefix: str | None, target_name: str) -> list[bytes]:
+    """The target's keys, current first (cached a few minutes per target; a missing secret is not cached,
+    so creating it takes effect on the next attempt). Raises NoSigningKey; other AWS errors propagate
+    (the publisher retries them)."""
+    name = secret_name(prefix, target_name)
+    cached = _key_cache.get(name)
+    if cached is not None and time.monotonic() - cached[0] <= _SECRET_TTL:
+        return cached[1]
+    keys = _read_keys(name, target_name)
+    _key_cache[name] = (time.monotonic(), keys)
+    return keys
+
+
+def _read_keys(name: str, target_name: str) -> list[bytes]:
+    secrets = client("secretsmanager")
+    try:
+        value = secrets.get_secret_value(SecretId=name).get("SecretString") or ""
+    except secrets.exceptions.ResourceNotFoundException:
+        raise NoSigningKey(f"no signing key for target {target_name}: create secret {name} with a whsec_ key "
+                           "(docs/publishing.md, 'Signing keys')") from None
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code not in ("AccessDeniedException", "DecryptionFailure", "InvalidRequestException"):
+            raise
+        raise NoSigningKey(f"no signing key for target {target_name}: reading secret {name} failed ({code})") from None
+    try:
+        return parse_secret(value)
+    except BadSecret as exc:
+        raise NoSigningKey(f"no signing key for target {target_name}: secret {name} is not valid ({exc})") from None
 
 
 def clear_secret_cache() -> None:
-    _secret_cache.clear()
+    _key_cache.clear()

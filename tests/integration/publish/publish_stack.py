@@ -1,5 +1,7 @@
 """Test helpers for the publish stage on moto in-process: the resources the publish function uses,
 the SQS event the Lambda poller makes, a config dir. Used by integration and e2e tests."""
+import base64
+import hashlib
 import json
 import os
 from contextlib import contextmanager
@@ -13,9 +15,13 @@ from synd.local.provision import provision
 from synd.local.runner import LambdaContext, receive_event
 from synd.publish.publisher import PublishConfig
 from synd.targets import TargetEnv
-from synd.targets.webhook import clear_secret_cache
+from synd.targets.webhook import clear_secret_cache, secret_name
 
-SECRET = "whsec-test-only-value"
+HOOKS = ("partner-hook", "bad-hook", "paid", "hook")  # the webhook targets the publish tests configure
+# each its own whsec_ key (fixed, so tests can sign and verify); Receiver(SECRET) accepts each target's own key
+KEYS = {name: "whsec_" + base64.b64encode(hashlib.sha256(f"synd-test-key:{name}".encode()).digest()).decode()
+        for name in HOOKS}
+SECRET = KEYS
 REGION = "us-east-1"
 REPO = Path(__file__).resolve().parents[3]
 
@@ -29,22 +35,22 @@ class Stack:
                                                  resources.name("SiteBucket"))
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
-        self.secret_arn = resources.ref("WebhookSecret")  # a secret's Ref is its ARN
-        boto3.client("secretsmanager", region_name=REGION).put_secret_value(
-            SecretId=self.secret_arn, SecretString=json.dumps({name: SECRET for name in ("partner-hook", "bad-hook",
-                                                                                          "paid", "hook")}))
+        self.secret_prefix = resources.function_environment("PublishFunction")["WEBHOOK_SECRET_PREFIX"]
+        secrets = boto3.client("secretsmanager", region_name=REGION)
+        for name, key in KEYS.items():  # as an operator creates them (docs/publishing.md)
+            secrets.create_secret(Name=secret_name(self.secret_prefix, name), SecretString=key)
         self.topic_arn = resources.ref("ArticlesTopic")
         self.bus = resources.ref("EventBus")
         self.publish_queue, self.publish_dlq = resources.url("PublishQueue"), resources.url("PublishDLQ")
         self.env = TargetEnv(processed_bucket=self.processed, site_bucket=self.site,
                              articles_topic_arn=self.topic_arn, event_bus_name=self.bus,
-                             webhook_secret_arn=self.secret_arn)
+                             webhook_secret_prefix=self.secret_prefix)
         self.config = PublishConfig(table=self.table, env=self.env)
 
     def environ(self) -> dict[str, str]:
         return {"TABLE_NAME": self.table, "PROCESSED_BUCKET": self.processed, "SITE_BUCKET": self.site,
                 "ARTICLES_TOPIC_ARN": self.topic_arn, "EVENT_BUS_NAME": self.bus,
-                "WEBHOOK_SECRET_ARN": self.secret_arn, "PUBLISH_QUEUE_URL": self.publish_queue}
+                "WEBHOOK_SECRET_PREFIX": self.secret_prefix, "PUBLISH_QUEUE_URL": self.publish_queue}
 
     def put_version(self, record: dict) -> dict:
         """What ingest does for a version: the record and ninjs in the processed bucket; returns the message."""

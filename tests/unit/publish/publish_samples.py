@@ -95,67 +95,91 @@ def target(name: str, kind: str, **options: Any) -> TargetSettings:
 
 
 # -- a real webhook receiver for integration and e2e tests ---------------------------------
-import json as _json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Mapping
 
-from synd.publish.signing import HEADER, verify
+from standardwebhooks import Webhook
+
+from synd.publish.receiver import Refused, body_of, check_json_type, document_of, http_server
 
 
 class Receiver:
-    """An HTTP server on 127.0.0.1 (free port) that verifies every signature.
+    """An HTTP server on 127.0.0.1 (free port) that verifies every request with the Standard Webhooks
+    reference verifier (the `standardwebhooks` package partners use, not synd's own code), so every
+    test that delivers through it also proves that partners' ready verifiers accept what we send.
 
-    `script` lists the statuses to answer to the first calls on a path (then 200);
-    `/always400` always answers 400. `accepted` maps Idempotency-Key -> count of
-    200 answers, so a test can check "exactly one accepted delivery per version".
+    `secret`: one `whsec_` value, or target name -> that target's value; `call["signed_by"]` names
+    the target whose key verified the call (None: answered 401). `script` lists the statuses to
+    answer to the first calls on a path (then 200); `/always400` always answers 400. It dedupes on
+    the signed webhook-id: `accepted` maps webhook-id -> count of 200 answers (a repeat is answered
+    200 and counted as `duplicate`), so a test can check "exactly one accepted delivery per version".
+    Malformed requests get their 4xx from synd.publish.receiver's checks, never a dropped connection.
     """
 
-    def __init__(self, secret: str, script: dict[str, list[int]] | None = None):
+    def __init__(self, secret: str | Mapping[str, str], script: dict[str, list[int]] | None = None,
+                 timeout: float = 5.0):
         self.secret = secret
         self.script = {path: list(statuses) for path, statuses in (script or {}).items()}
         self.calls: list[dict[str, Any]] = []
         self.accepted: dict[str, int] = {}
         self.bad_signatures = 0
         self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status = receiver.answer(self.path, dict(self.headers), body)
-                payload = b"bad payload: this receiver refuses the document" if status == 400 else b"{}"
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = http_server("127.0.0.1", 0, self.respond, timeout=timeout)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def secret(self) -> dict[str, str]:
+        return self._secrets
+
+    @secret.setter
+    def secret(self, value: str | Mapping[str, str]) -> None:
+        """Tests set it once the stack has made the keys."""
+        self._secrets = {"": value} if isinstance(value, str) else dict(value)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def answer(self, path: str, headers: dict[str, str], body: bytes) -> int:
+    def signer(self, headers: dict[str, str], body: bytes) -> str | None:
+        """The target whose key verifies the request (the reference library; any error it raises is a no)."""
+        for target, value in self._secrets.items():
+            for key in value.split():  # a rotation: every key the target's secret holds
+                try:
+                    Webhook(key).verify(body, headers, json_parse=False)
+                    return target
+                except Exception:  # noqa: BLE001 - it raises ValueError & co. on malformed input, not only its own
+                    continue
+        return None
+
+    def respond(self, path: str, message, rfile) -> tuple[int, Any]:
+        body = body_of(message, rfile)
+        check_json_type(message)
+        headers = {k.lower(): v for k, v in message.items()}
         with self.lock:
-            signed = verify(self.secret, headers.get(HEADER, ""), body)
-            call = {"path": path, "headers": headers, "body": _json.loads(body), "signed": signed}
+            signer = self.signer(headers, body)
+            call = {"path": path, "headers": headers, "raw": body, "signed": signer is not None,
+                    "signed_by": signer, "status": 401}
             self.calls.append(call)
-            if not signed:
+            if signer is None:
                 self.bad_signatures += 1
-                return 401
-            if path == "/always400":
-                return 400
-            pending = self.script.get(path) or []
-            status = pending.pop(0) if pending else 200
-            if status == 200:
-                key = headers.get("Idempotency-Key", "")
-                self.accepted[key] = self.accepted.get(key, 0) + 1
-            call["status"] = status
-            return status
+                raise Refused(401, "no matching signature")
+            call["status"] = 400
+            call["body"] = document_of(body)
+            call["status"] = status = self._scripted(path)
+            if status == 400:
+                return 400, b"bad payload: this receiver refuses the document"
+            if status != 200:
+                return status, {}
+            msg_id = headers["webhook-id"]
+            call["duplicate"] = msg_id in self.accepted
+            self.accepted[msg_id] = self.accepted.get(msg_id, 0) + 1
+            return 200, {"ok": True, "duplicate": call["duplicate"]}
+
+    def _scripted(self, path: str) -> int:
+        if path == "/always400":
+            return 400
+        pending = self.script.get(path) or []
+        return pending.pop(0) if pending else 200
 
     def __enter__(self) -> "Receiver":
         self.thread.start()

@@ -1,20 +1,23 @@
 """Ingest Lambda: an SQS batch of S3 notifications -> articles stored and queued for publishing.
 
 Thin on purpose: decode the event, call synd.ingest for each object, report.
-BatchProcessor reports failed records one by one (ReportBatchItemFailures),
-so one bad message never fails its batch; a failing message returns to the
-queue and reaches the DLQ after the template's maxReceiveCount.
+The batch processor reports failed records one by one (ReportBatchItemFailures),
+so one bad message never fails its batch; each failure is logged at ERROR and
+counted (RecordsFailed); the message returns to the queue and reaches the DLQ
+after the template's maxReceiveCount. A drop left with too little of the
+invocation to parse in its budget is deferred (RecordsDeferred), not refused.
 """
 from functools import lru_cache
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from synd.aws.queues import return_later
 from synd.aws.s3_events import objects_in_message
-from synd.ingest import IngestConfig, ingest_object
-from synd.observability import logger, metrics, tracer
+from synd.ingest import IngestConfig, OutOfTime, ingest_object
+from synd.observability import ReportingBatchProcessor, logger, metrics, tracer
 
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = ReportingBatchProcessor(deferred=(OutOfTime,))
 
 
 @lru_cache(maxsize=1)
@@ -23,11 +26,23 @@ def config() -> IngestConfig:
 
 
 @tracer.capture_method
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SQSRecord, lambda_context=None) -> None:
+    logger.set_correlation_id(record.message_id)  # until the message names its objects
     for ref in objects_in_message(record.body):
         logger.set_correlation_id(f"s3://{ref.bucket}/{ref.key}")
         logger.append_keys(s3_key=ref.key, partner=ref.partner)
-        ingest_object(ref, config())
+        try:
+            ingest_object(ref, config(), remaining=_remaining(lambda_context))
+        except OutOfTime as exc:  # a fresh invocation takes it, with the drop's whole budget
+            return_later(record.event_source_arn, record.receipt_handle, exc.delay)
+            raise
+
+
+def _remaining(context):
+    """Seconds left in this invocation (the core's time budget is cut to fit in it)."""
+    if context is None:
+        return None
+    return lambda: context.get_remaining_time_in_millis() / 1000
 
 
 @logger.inject_lambda_context(clear_state=True)

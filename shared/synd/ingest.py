@@ -7,19 +7,44 @@ of order, and twice for a multipart upload. The raw object is only read.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from synd import observability as obs
-from synd.aws.articles import ArticleStore
-from synd.aws.objects import put_json, read_raw
+from synd.aws.articles import ArticleStore, SavedVersion
+from synd.aws.objects import RawObject, put_json, read_raw
 from synd.aws.queues import send
 from synd.aws.s3_events import ObjectRef
 from synd.errors import Rejected
+from synd.model import Source
 from synd.ninjs import to_ninjs
-from synd.pipeline import check_size, make_source, parse_drop, size_cap
+from synd.pipeline import check_size, make_source, parse_drop, partner_budget, size_cap
 from synd.settings import partner_settings
 
 logger = obs.logger
+
+RESERVE_SECONDS = 12.0  # a step the budget cannot interrupt may overrun it by ~7 s (trafilatura on 9 MB); storing takes the rest
+DEFER_SECONDS = 5.0  # a deferred drop comes back to a fresh invocation after this
+
+
+class OutOfTime(Exception):
+    """The invocation has too little time left to parse this drop in its budget: a fresh one takes it.
+
+    Not a rejection: the drop did nothing wrong (its batch ran long)."""
+
+    def __init__(self, message: str, delay: float = DEFER_SECONDS):
+        super().__init__(message)
+        self.delay = delay
+
+
+def parse_budget(settings, remaining: Callable[[], float] | None) -> tuple[float, bool]:
+    """The drop's parse budget, cut to what the invocation has left (less the store reserve); and whether
+    it was cut. Within its partner's budget no drop can time out the batch."""
+    full = partner_budget(settings)
+    if remaining is None:
+        return full, False
+    left = remaining() - RESERVE_SECONDS
+    return (full, False) if left >= full else (max(left, 0.0), True)
 
 
 @dataclass(frozen=True)
@@ -36,7 +61,7 @@ class IngestConfig:
 
 @dataclass
 class IngestOutcome:
-    state: str  # ingested | rejected | duplicate
+    state: str  # ingested | superseded (every article of the drop had a newer version) | rejected | duplicate
     article_ids: list[str] = field(default_factory=list)
     new_versions: int = 0
     error: dict[str, str] | None = None
@@ -50,7 +75,8 @@ def ninjs_key(article_id: str, version: int) -> str:
     return f"ninjs/{article_id}/v{version}.json"
 
 
-def ingest_object(ref: ObjectRef, config: IngestConfig) -> IngestOutcome:
+def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], float] | None = None) -> IngestOutcome:
+    """Ingest one raw object; `remaining` tells the seconds left in the invocation (the parse budget fits in it)."""
     obs.count(obs.DROPS_RECEIVED)
     store = ArticleStore(config.table)
     settings = partner_settings(ref.partner or "")
@@ -58,53 +84,81 @@ def ingest_object(ref: ObjectRef, config: IngestConfig) -> IngestOutcome:
         if ref.partner is None:
             raise Rejected("no_partner", f"{ref.key!r} is not under incoming/<partner>/")
         check_size(ref.size or 0, settings)  # from the event: a huge drop is not even fetched
-        data, size = read_raw(ref.bucket, ref.key, size_cap(settings), ref.version_id)
-        check_size(size, settings)
+        raw = read_raw(ref.bucket, ref.key, size_cap(settings), ref.version_id)
+        check_size(raw.size, settings)
     except Rejected as exc:
         return _reject(store, ref, f"etag:{ref.etag or ref.sequencer or 'unknown'}", exc)
 
-    source = make_source(data, bucket=ref.bucket, key=ref.key)
+    source = source_of(ref, raw)
     seen = store.drop_seen(ref.bucket, ref.key, source.sha256)
-    if seen and seen["state"] == "ingested":  # a rejected drop is parsed again: the parser may have been fixed
+    if seen and seen["state"] in ("ingested", "superseded"):  # a rejected drop is parsed again: the parser may be fixed
         logger.info("drop already processed", extra={"sha256": source.sha256})
         obs.count(obs.DROPS_DUPLICATE)
         return IngestOutcome(state="duplicate")
+    budget, cut = parse_budget(settings, remaining)
     try:
-        result = parse_drop(data, source, settings)
+        result = parse_drop(raw.data, source, settings, budget_seconds=budget)
     except Rejected as exc:
+        if exc.code == "too_slow" and cut:
+            raise OutOfTime(f"{budget:.1f}s of the invocation were left for a {partner_budget(settings):g}s budget: "
+                            f"{exc.message}") from exc
         return _reject(store, ref, source.sha256, exc, source=source.to_record())
 
     outcome = IngestOutcome(state="ingested")
+    superseded = []
     for article in result.articles:
-        created = _store_article(article.to_record(), store, config)
+        saved = _store_article(article.to_record(), store, config)
         outcome.article_ids.append(article.id)
-        outcome.new_versions += created
+        outcome.new_versions += saved.created
+        if saved.superseded:
+            superseded.append(article.id)
     for item_error in result.errors:
         obs.count(obs.ITEMS_REJECTED)
         logger.warning("item rejected", extra={"code": item_error.code, "reason": item_error.message})
-    store.record_drop(ref.bucket, ref.key, source.sha256, state="ingested", partner=ref.partner,
+    if superseded and len(superseded) == len(result.articles):
+        outcome.state = "superseded"
+    store.record_drop(ref.bucket, ref.key, source.sha256, state=outcome.state, partner=ref.partner,
                       article_ids=outcome.article_ids, item_errors=[e.to_record() for e in result.errors],
-                      source=result.source.to_record())
+                      source=result.source.to_record(), superseded=superseded)
     obs.count(obs.ARTICLES_INGESTED, len(result.articles))
     logger.info("drop ingested", extra={"articles": outcome.article_ids, "new_versions": outcome.new_versions,
-                                        "format": result.source.format, "encoding": result.source.encoding})
+                                        "superseded": superseded, "format": result.source.format,
+                                        "encoding": result.source.encoding})
     return outcome
 
 
-def _store_article(record: dict, store: ArticleStore, config: IngestConfig) -> bool:
+def source_of(ref: ObjectRef, raw: RawObject) -> Source:
+    """The drop's source with what orders it among other versions of its key.
+
+    The event's sequencer describes the version the event names; it is kept
+    only when that exact version was read (real S3 events carry `versionId`).
+    """
+    source = make_source(raw.data, bucket=ref.bucket, key=ref.key)
+    sequencer = ref.sequencer if ref.version_id and raw.version_id == ref.version_id else None
+    return replace(source, version_id=raw.version_id, sequencer=sequencer or None, last_modified=raw.last_modified)
+
+
+def _store_article(record: dict, store: ArticleStore, config: IngestConfig) -> SavedVersion:
     """Save the record as a version; write its processed copies and queue it for publishing.
 
-    Returns True when a new version was created. A retry after a crash finds the
-    version saved but not yet enqueued, and finishes the job.
+    A retry after a crash finds the version saved but not yet enqueued, and
+    finishes the job. A version older than the stored one (an event processed
+    out of order) is recorded as superseded and goes no further.
     """
     record["status"] = {"state": "stored", "reason": None}
     saved = store.save_version(record)
     article_id, version = record["id"], saved.version
     logger.append_keys(article_id=article_id)
-    if saved.created:
-        obs.count(obs.ARTICLE_VERSIONS)
-    if saved.created or not saved.enqueued:
+    if saved.superseded:
+        obs.count(obs.ARTICLE_VERSIONS_SUPERSEDED)
+        logger.info("older version superseded", extra={"stored_version": version,
+                                                       "source": record["source"]})
+    elif saved.created or not saved.enqueued:
+        if saved.created:
+            obs.count(obs.ARTICLE_VERSIONS)
         record["version"] = version
+        if record.get("story_id"):
+            store.relate(record["story_id"], article_id, record["partner"])
         put_json(config.processed_bucket, record_key(article_id, version), record)
         put_json(config.processed_bucket, ninjs_key(article_id, version), to_ninjs(record))
         send(config.publish_queue_url, {
@@ -114,13 +168,17 @@ def _store_article(record: dict, store: ArticleStore, config: IngestConfig) -> b
         })
         store.mark_enqueued(article_id, version)
     logger.remove_keys(["article_id"])
-    return saved.created
+    return saved
 
 
 def _reject(store: ArticleStore, ref: ObjectRef, identity: str, exc: Rejected,
             source: dict | None = None) -> IngestOutcome:
     obs.count_rejection(exc.code)
-    logger.warning("drop rejected", extra={"code": exc.code, "reason": exc.message})
+    if exc.code == "parser_error":  # a bug of ours, not a bad drop: an operator must see it
+        logger.error("drop rejected: the parser failed", exc_info=exc.__cause__,
+                     extra={"code": exc.code, "reason": exc.message})
+    else:
+        logger.warning("drop rejected", extra={"code": exc.code, "reason": exc.message})
     store.record_drop(ref.bucket, ref.key, identity, state="rejected", partner=ref.partner,
                       error=exc.to_record(), source=source)
     return IngestOutcome(state="rejected", error=exc.to_record())

@@ -23,6 +23,9 @@ class Source:
     format: str | None = None
     encoding: str | None = None
     size: int = 0
+    version_id: str | None = None  # the raw object's S3 version that was read
+    sequencer: str | None = None  # the S3 event's order of writes to this key (only with version_id)
+    last_modified: str | None = None  # when S3 stored the version that was read (ISO 8601, UTC)
 
     def to_record(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -115,6 +118,7 @@ class Article:
     summary: str | None = None
     images: list[dict[str, Any]] = field(default_factory=list)
     item_index: int = 0
+    story_id: str | None = None
     status: dict[str, Any] = field(default_factory=lambda: {"state": "parsed", "reason": None})
 
     @property
@@ -131,6 +135,7 @@ class Article:
             "partner": self.partner,
             "source": self.source.to_record(),
             "item_index": self.item_index,
+            "story_id": self.story_id,
             "title": self.title,
             "authors": list(self.authors),
             "published": self.published,
@@ -168,16 +173,34 @@ def _fold(text: str) -> str:
 
 
 def article_id(partner: str, draft: Draft) -> str:
-    """A stable id: the same article dropped twice, under any key, gets the same id.
+    """A stable id: the same article dropped twice by one partner, under any key, gets the same id.
 
-    The publisher's own identity for the article wins (canonical URL, then feed
-    guid); without one, the partner plus the folded title and publication date
-    name it. Editing the body keeps the id (it becomes a new version).
+    An article belongs to its partner: every basis includes the partner, so a
+    partner that sends another partner's canonical URL makes an article of its
+    own (related to the other by `story_id`), never a version of the other's.
+    Within a partner the publisher's own identity for the article wins
+    (canonical URL, then feed guid); without one, the folded title and the
+    publication date name it. Editing the body keeps the id (a new version).
     """
     if draft.canonical_url:
-        basis = "url:" + _normal_url(draft.canonical_url)
+        basis = f"url:{partner}:{_normal_url(draft.canonical_url)}"
     elif draft.guid:
         basis = f"guid:{partner}:{draft.guid.strip()}"
     else:
         basis = f"title:{partner}:{_fold(draft.title)}:{draft.published or ''}"
+    return _digest(basis)
+
+
+def story_id(draft: Draft) -> str | None:
+    """The same story whoever sends it: the original's canonical URL, without the partner.
+
+    Articles of different partners with one story id are related (each keeps its
+    own text, licence and credit); None when the article names no canonical URL.
+    """
+    if not draft.canonical_url:
+        return None
+    return _digest("story:" + _normal_url(draft.canonical_url))
+
+
+def _digest(basis: str) -> str:
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:24]

@@ -11,6 +11,7 @@ import os
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "Syndication")
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "synd")
@@ -20,11 +21,15 @@ DROPS_DUPLICATE = "DropsDuplicate"
 DROPS_REJECTED = "DropsRejected"
 ARTICLES_INGESTED = "ArticlesIngested"
 ARTICLE_VERSIONS = "ArticleVersionsCreated"
+ARTICLE_VERSIONS_SUPERSEDED = "ArticleVersionsSuperseded"  # an older object version processed after a newer one
 ITEMS_REJECTED = "ItemsRejected"
 ARTICLES_PUBLISHED = "ArticlesPublished"
 DELIVERIES_WITHHELD = "DeliveriesWithheld"
 DELIVERIES_FAILED = "DeliveriesFailed"
 DELIVERIES_PAUSED = "DeliveriesPaused"  # held back because their target is paused
+RECORDS_FAILED = "RecordsFailed"  # an SQS record failed in its batch (an alarm watches it)
+RECORDS_DEFERRED = "RecordsDeferred"  # an SQS record asked to come back later (backoff, a lease): not a fault
+CLAIMS_LOST = "ClaimsLost"  # a worker's claim was taken over before it recorded its outcome
 
 def _log_stream():
     """Lambda logs to stdout; the local stack sends the same JSON lines to a file ($SYND_LOG_FILE)."""
@@ -46,3 +51,38 @@ def count_rejection(code: str) -> None:
     with single_metric(name=DROPS_REJECTED, unit=MetricUnit.Count, value=1, namespace=NAMESPACE,
                        default_dimensions={"service": SERVICE}) as metric:
         metric.add_dimension(name="reason", value=code)
+
+
+class ReportingBatchProcessor(BatchProcessor):
+    """Powertools' SQS BatchProcessor, with every failed record made visible to operators.
+
+    A record that fails its batch logs one ERROR line with the exception, the
+    correlation id (the S3 key or article version it was working on) and the
+    SQS message id and receive count, and counts `RecordsFailed`, which an alarm
+    watches; without this, partial batch failures are silent until a DLQ fills.
+    Exceptions listed in `deferred` are planned returns (a backoff, another
+    worker's lease): a WARNING and `RecordsDeferred`, no alarm.
+    """
+
+    def __init__(self, deferred: tuple[type[BaseException], ...] = ()):
+        super().__init__(event_type=EventType.SQS)
+        self.deferred = deferred
+
+    def failure_handler(self, record, exception):
+        _, error, _ = exception
+        details = {"message_id": getattr(record, "message_id", None),
+                   "receive_count": _receive_count(record), "error_type": type(error).__name__}
+        if isinstance(error, self.deferred):
+            count(RECORDS_DEFERRED)
+            logger.warning("record deferred", extra={**details, "reason": str(error)})
+        else:
+            count(RECORDS_FAILED)
+            logger.error("record failed", exc_info=exception, extra=details)
+        return super().failure_handler(record, exception)
+
+
+def _receive_count(record) -> int | None:
+    try:
+        return int(record.attributes.approximate_receive_count)
+    except (AttributeError, TypeError, ValueError):
+        return None

@@ -115,3 +115,86 @@ def test_a_vanished_object_is_recorded_not_retried(aws_stack):
     assert invoke(event)["batchItemFailures"] == []
     [drop] = reports.drops(os.environ["TABLE_NAME"], "rejected")
     assert drop["error"]["code"] == "not_found"
+
+
+def test_a_failed_record_logs_one_error_with_its_correlation_id_and_counts_a_metric(aws_stack, capsys):
+    """Issue 9.7: 166 injected faults gave 0 ERROR lines from ingest, and no metric an alarm could watch."""
+    import io
+
+    from botocore.exceptions import EndpointConnectionError
+
+    from synd import observability
+    from synd.aws import client
+
+    log = io.StringIO()
+    previous = observability.logger.registered_handler.setStream(log)  # the Logger keeps the stream it was made with
+
+    put("incoming/afgazad/isis.md", (SAMPLES / "afgazad" / "000_afb5d5d29ecc6f79.txt").read_bytes())
+    event = notifications(aws_stack.url("IngestQueue"))
+    [drop_message] = [r["messageId"] for r in event["Records"] if '"Records"' in r["body"]]  # not the TestEvent
+
+    def unreachable(**_):
+        raise EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+
+    client("dynamodb").meta.events.register("before-call.dynamodb.TransactWriteItems", unreachable,
+                                            unique_id="test-unreachable")
+    try:
+        response = invoke(event)
+    finally:
+        client("dynamodb").meta.events.unregister("before-call.dynamodb.TransactWriteItems",
+                                                  unique_id="test-unreachable")
+        observability.logger.registered_handler.setStream(previous)
+    assert response["batchItemFailures"] == [{"itemIdentifier": drop_message}]
+    lines = [json.loads(line) for line in (log.getvalue() + capsys.readouterr().out).splitlines()
+             if line.startswith("{")]
+    errors = [line for line in lines if line.get("level") == "ERROR"]
+    assert len(errors) == 1
+    [error] = errors
+    assert error["message"] == "record failed" and error["correlation_id"] == \
+        f"s3://{os.environ['RAW_BUCKET']}/incoming/afgazad/isis.md"
+    assert "EndpointConnectionError" in error["exception"] and error["message_id"] == drop_message
+    emf = [line for line in lines if "_aws" in line and "RecordsFailed" in line]
+    assert emf and emf[0]["RecordsFailed"] in (1, [1.0], 1.0) and emf[0]["service"]
+
+
+def _capture_logs():
+    import io
+
+    from synd import observability
+
+    log = io.StringIO()
+    previous = observability.logger.registered_handler.setStream(log)
+    return log, lambda: observability.logger.registered_handler.setStream(previous)
+
+
+def test_a_drop_that_would_outrun_the_invocation_is_deferred_not_refused(aws_stack):
+    """Issue 9.4: the parse budget is cut to what the invocation has left; a drop that runs out of a
+    cut budget comes back to a fresh invocation (it did nothing wrong), with no rejection recorded."""
+    from synd.local.runner import LambdaContext as Context
+
+    put("incoming/afgazad/isis.md", (SAMPLES / "afgazad" / "000_afb5d5d29ecc6f79.txt").read_bytes())
+    event = notifications(aws_stack.url("IngestQueue"))
+    [drop_message] = [r["messageId"] for r in event["Records"] if '"Records"' in r["body"]]
+    log, restore = _capture_logs()
+    try:
+        app.config.cache_clear()
+        response = app.lambda_handler(event, Context("IngestFunction", timeout_seconds=3))  # < the reserve
+    finally:
+        restore()
+    assert response["batchItemFailures"] == [{"itemIdentifier": drop_message}]
+    assert reports.drops(os.environ["TABLE_NAME"], "rejected") == []
+    lines = [json.loads(line) for line in log.getvalue().splitlines()]
+    assert [line["message"] for line in lines if line["level"] in ("WARNING", "ERROR")] == ["record deferred"]
+    assert invoke(event)["batchItemFailures"] == []  # a fresh invocation has the whole budget
+    assert len(reports.articles(os.environ["TABLE_NAME"])) == 1
+
+
+def test_a_drop_that_outruns_its_own_budget_is_refused_as_too_slow(aws_stack, monkeypatch):
+    from synd import ingest
+    from synd.settings import PartnerSettings
+
+    monkeypatch.setattr(ingest, "partner_settings", lambda pid: PartnerSettings(id=pid, parse_budget_seconds=1e-9))
+    put("incoming/afgazad/isis.md", (SAMPLES / "afgazad" / "000_afb5d5d29ecc6f79.txt").read_bytes())
+    assert invoke(notifications(aws_stack.url("IngestQueue")))["batchItemFailures"] == []
+    [drop] = reports.drops(os.environ["TABLE_NAME"], "rejected")
+    assert drop["error"]["code"] == "too_slow" and "budget" in drop["error"]["message"]

@@ -1,4 +1,4 @@
-from synd.model import Draft, article_id
+from synd.model import Draft, article_id, story_id
 
 
 def test_id_is_stable_and_ignores_the_body():
@@ -11,7 +11,17 @@ def test_id_prefers_the_publishers_identity():
     url = "https://www.opendemocracy.net/en/x/"
     a = Draft(title="One title", canonical_url=url)
     b = Draft(title="Another title", canonical_url=url.rstrip("/"))
-    assert article_id("p1", a) == article_id("p2", b)
+    assert article_id("p1", a) == article_id("p1", b)
+
+
+def test_another_partners_canonical_url_makes_its_own_article_of_the_same_story():
+    """Issue 9.1: partner B sending A's canonical URL must not make a version of A's article."""
+    url = "https://www.opendemocracy.net/en/x/"
+    mine, theirs = Draft(title="Mine", canonical_url=url), Draft(title="Theirs", canonical_url=url)
+    assert article_id("partner-a", mine) != article_id("partner-b", theirs)
+    assert story_id(mine) == story_id(theirs) is not None
+    assert story_id(Draft(title="no url")) is None
+    assert story_id(mine) not in (article_id("partner-a", mine), article_id("partner-b", theirs))
 
 
 def test_different_articles_get_different_ids():

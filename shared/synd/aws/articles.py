@@ -3,10 +3,14 @@
     pk DROP#<bucket>/<key>   sk SHA#<sha256>      one per distinct content of a raw object
     pk ARTICLE#<id>          sk LATEST            the current version of an article
     pk ARTICLE#<id>          sk V#<version:06d>   every version (metadata, no body)
+    pk STORY#<story id>      sk ARTICLE#<id>      the same story sent by several partners (a relation:
+                                                  each article keeps its own text, licence and credit)
 
 Delivery at least once means every write here is conditional: the same object
 twice gives one drop record and one article version; changed content under the
 same key gives a new drop record and a new version of the same article id.
+LATEST only moves forward in the source's own order (synd.ordering): an event
+for an older object version that is processed late is recorded as superseded.
 The GSI `byState` (gsi1pk/gsi1sk) answers "rejected drops", "articles of a
 partner" (see synd.aws.reports).
 """
@@ -21,6 +25,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from synd.aws import client
+from synd.ordering import is_older
 
 BODY_FIELDS = ("body_text",)
 
@@ -57,6 +62,7 @@ class SavedVersion:
     version: int
     created: bool  # False when the same content was already the latest version
     enqueued: bool  # whether the publish message for this version was already sent
+    superseded: bool = False  # the record came from an older source than the latest version's
 
 
 class ArticleStore:
@@ -73,13 +79,31 @@ class ArticleStore:
 
     def record_drop(self, bucket: str, key: str, sha256: str, *, state: str, partner: str | None,
                     article_ids: list[str] = (), error: dict[str, str] | None = None,
-                    item_errors: list[dict[str, str]] = (), source: dict[str, Any] | None = None) -> None:
+                    item_errors: list[dict[str, str]] = (), source: dict[str, Any] | None = None,
+                    superseded: list[str] = ()) -> None:
         at = now_iso()
         data = {"pk": f"DROP#{bucket}/{key}", "sk": f"SHA#{sha256}", "type": "drop", "state": state,
                 "bucket": bucket, "key": key, "sha256": sha256, "partner": partner,
-                "article_ids": list(article_ids), "error": error, "item_errors": list(item_errors),
-                "source": source, "recorded_at": at, "gsi1pk": f"DROP#{state}", "gsi1sk": f"{at}#{key}"}
+                "article_ids": list(article_ids), "superseded": list(superseded), "error": error,
+                "item_errors": list(item_errors), "source": source, "recorded_at": at,
+                "gsi1pk": f"DROP#{state}", "gsi1sk": f"{at}#{key}"}
         self.ddb.put_item(TableName=self.table, Item=to_item(data))
+
+    def relate(self, story_id: str, article_id: str, partner: str) -> None:
+        """Record that this partner's article tells a story others may send too (once)."""
+        data = {"pk": f"STORY#{story_id}", "sk": f"ARTICLE#{article_id}", "type": "story_member",
+                "story_id": story_id, "article_id": article_id, "partner": partner, "related_at": now_iso()}
+        try:
+            self.ddb.put_item(TableName=self.table, Item=to_item(data), ConditionExpression="attribute_not_exists(pk)")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def story(self, story_id: str) -> list[dict[str, Any]]:
+        """The articles (of any partner) that tell one story."""
+        response = self.ddb.query(TableName=self.table, KeyConditionExpression="pk = :p",
+                                  ExpressionAttributeValues={":p": {"S": f"STORY#{story_id}"}})
+        return [from_item(item) for item in response.get("Items", [])]
 
     # -- article versions ----------------------------------------------------
     def latest(self, article_id: str) -> dict[str, Any] | None:
@@ -88,7 +112,8 @@ class ArticleStore:
         return from_item(item) if item else None
 
     def save_version(self, record: dict[str, Any], attempts: int = 5) -> SavedVersion:
-        """Store the record as the article's next version unless its content is already the latest.
+        """Store the record as the article's next version unless its content is already the latest
+        or it comes from an older source than the latest (then it is superseded).
 
         A transaction writes the version item and moves LATEST, conditional on
         LATEST not having moved meanwhile; a lost race re-reads and tries again.
@@ -96,13 +121,32 @@ class ArticleStore:
         article_id = record["id"]
         for _ in range(attempts):
             latest = self.latest(article_id)
-            if latest and latest.get("content_hash") == record["content_hash"]:
-                return SavedVersion(int(latest["version"]), created=False, enqueued=bool(latest.get("enqueued")))
+            if latest:
+                current_source = latest.get("source") or {}
+                if latest.get("content_hash") == record["content_hash"]:
+                    if is_older(current_source, record["source"]):
+                        self._advance_source(article_id, int(latest["version"]), record["source"])
+                    return SavedVersion(int(latest["version"]), created=False, enqueued=bool(latest.get("enqueued")))
+                if is_older(record["source"], current_source):
+                    return SavedVersion(int(latest["version"]), created=False, enqueued=True, superseded=True)
             previous = int(latest["version"]) if latest else 0
             version = previous + 1
             if self._commit_version(record, version, previous):
                 return SavedVersion(version, created=True, enqueued=False)
         raise RuntimeError(f"article {article_id}: could not save a version after {attempts} attempts")
+
+    def _advance_source(self, article_id: str, version: int, source: dict[str, Any]) -> None:
+        """The same content came again from a newer source: LATEST remembers the newer one, so that
+        an older version processed after it is still recognised as older."""
+        try:
+            self.ddb.update_item(TableName=self.table, Key=_key(f"ARTICLE#{article_id}", "LATEST"),
+                                 UpdateExpression="SET #source = :source", ConditionExpression="version = :v",
+                                 ExpressionAttributeNames={"#source": "source"},
+                                 ExpressionAttributeValues={**to_item({":source": source}),
+                                                            ":v": {"N": str(version)}})
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise  # LATEST moved meanwhile: the newer version carries its own source
 
     def _commit_version(self, record: dict[str, Any], version: int, previous: int) -> bool:
         at = now_iso()

@@ -3,20 +3,33 @@
     pk ARTICLE#<id>   sk DELIVERY#<target>#V#<version:06d>   one delivery
     pk TARGET#<name>  sk HEALTH                               consecutive failures, paused flag
 
-A delivery's state is one of pending (being delivered, under a lease), delivered,
-withheld (the licence policy said no), retrying (a transient failure; the message
-comes back) and failed (permanent, or out of attempts). gsi1pk `DELIVERY#<state>`
-/ gsi1sk `<target>#<updated_at>` on the `byState` index answer "failed deliveries"
-and "withheld deliveries" (for a target) without a scan.
+A delivery moves only along the transitions of `TRANSITIONS` below, and every
+move is one conditional write built from that table, so the table is the whole
+state machine:
 
-Exactly one successful delivery per (article version, target) with at-least-once
-input: a worker must *claim* the record with a conditional write before it
-delivers. The claim succeeds only if nobody delivered it, and nobody else holds
-an unexpired lease (a crashed worker's lease runs out, so the work is not stuck).
+    (new) ──claim──► pending ──deliver──► delivered        (final)
+      │  ▲             │  └────retry────► retrying ──claim──► pending
+      │  └─claim──(lease over)└────fail─► failed ──redrive claim──► pending
+      └─withhold─► withheld                                  (final)
+
+Exactly one successful delivery per (article version, target) with
+at-least-once input: a worker *claims* the record before it delivers. A claim
+carries a fencing token (new for every claim) and a lease; the outcome is
+written only by the holder of that token (`deliver`, `retry`, `fail` are
+conditional on it), so a worker whose claim was taken over can never overwrite
+the newer claim's outcome. A worker that dies leaves `pending` with a lease
+that runs out; the next claim takes it over. The lease is derived from the
+publish function's remaining time (synd.publish.publisher), so it outlives any
+invocation that holds it.
+
+gsi1pk `DELIVERY#<state>` / gsi1sk `<target>#<updated_at>` on the `byState`
+index answer "failed deliveries", "pending deliveries" and so on without a scan.
 """
 from __future__ import annotations
 
 import time
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -24,9 +37,72 @@ from botocore.exceptions import ClientError
 from synd.aws import client
 from synd.aws.articles import from_item, now_iso, to_item
 
-STATES = ("pending", "delivered", "withheld", "retrying", "failed")
-FINAL_STATES = frozenset({"delivered", "withheld"})
+NEW = "new"  # no record yet
+PENDING, DELIVERED, WITHHELD, RETRYING, FAILED = "pending", "delivered", "withheld", "retrying", "failed"
+STATES = (PENDING, DELIVERED, WITHHELD, RETRYING, FAILED)
+FINAL_STATES = frozenset({DELIVERED, WITHHELD})
 DEFAULT_LEASE_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Transition:
+    to: str
+    sources: frozenset[str]  # states it may start from (NEW: no record yet)
+    after_lease: bool = False  # also from a `pending` whose lease is over (its worker died)
+    fenced: bool = False  # only the holder of the current claim (its token) may make it
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "claim": Transition(PENDING, frozenset({NEW, RETRYING}), after_lease=True),
+    "redrive_claim": Transition(PENDING, frozenset({NEW, RETRYING, FAILED}), after_lease=True),
+    "withhold": Transition(WITHHELD, frozenset({NEW, RETRYING, FAILED}), after_lease=True),
+    "deliver": Transition(DELIVERED, frozenset({PENDING}), fenced=True),
+    "retry": Transition(RETRYING, frozenset({PENDING}), fenced=True),
+    "fail": Transition(FAILED, frozenset({PENDING}), fenced=True),
+}
+OUTCOMES = {DELIVERED: "deliver", RETRYING: "retry", FAILED: "fail"}  # finish(state) -> its transition
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The answer to a claim or withhold: `ok`, and the record as it is now (ours, or what stopped us)."""
+
+    ok: bool
+    record: dict[str, Any] | None
+
+    @property
+    def state(self) -> str:
+        return (self.record or {}).get("state", NEW)
+
+    @property
+    def token(self) -> str | None:
+        return (self.record or {}).get("claim_token")
+
+    def lease_left(self, now: float | None = None) -> float:
+        """Seconds until the current holder's lease is over (0 when none is live)."""
+        if self.state != PENDING:
+            return 0.0
+        return max(0.0, float((self.record or {}).get("lease_until", 0)) - (time.time() if now is None else now))
+
+
+class LostClaim(Exception):
+    """The claim this worker held was taken over (its lease ran out): its outcome is not recorded."""
+
+
+def condition(transition: Transition, now: float, token: str | None) -> tuple[str, dict[str, Any]]:
+    """The DynamoDB condition (and its values) that admits exactly this transition."""
+    if transition.fenced:
+        return "#state = :pending AND claim_token = :token", {":pending": PENDING, ":token": token}
+    parts, values = [], {}
+    if NEW in transition.sources:
+        parts.append("attribute_not_exists(pk)")
+    for i, state in enumerate(sorted(transition.sources - {NEW})):
+        parts.append(f"#state = :from{i}")
+        values[f":from{i}"] = state
+    if transition.after_lease:
+        parts.append("(#state = :pending AND lease_until < :now)")
+        values.update({":pending": PENDING, ":now": now})
+    return " OR ".join(parts), values
 
 
 def delivery_key(article_id: str, target: str, version: int) -> dict[str, Any]:
@@ -49,81 +125,90 @@ class DeliveryStore:
         return from_item(item) if item else None
 
     def claim(self, article_id: str, target: str, version: int, *, partner: str | None, language: str | None,
-              redrive: bool = False, lease_seconds: int = DEFAULT_LEASE_SECONDS) -> dict[str, Any] | None:
-        """Take the delivery for this worker; the updated record, or None when it is not ours to do.
+              redrive: bool = False, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> Attempt:
+        """Take the delivery for this worker, with a new fencing token and a lease of `lease_seconds`.
 
-        Claimable: new, retrying, pending with an expired lease, and failed only when re-driven.
+        Not ours when it is final, failed (unless re-driven) or under another
+        worker's live lease: the Attempt then holds the record that stopped us.
         Each claim counts one attempt.
         """
-        now = time.time()
+        token, now = uuid.uuid4().hex, time.time()
+        fields = {"state": PENDING, "claim_token": token, "lease_until": now + lease_seconds,
+                  **self._common(article_id, target, version, PENDING, partner=partner, language=language)}
+        attempt = self._move("redrive_claim" if redrive else "claim", article_id, target, version, fields,
+                             now=now, add_attempt=True)
+        if not attempt.ok and attempt.token == token:  # our own claim, answered after it took effect
+            return Attempt(True, attempt.record)
+        return attempt
+
+    def withhold(self, article_id: str, target: str, version: int, *, decision: dict[str, Any],
+                 partner: str | None, language: str | None) -> Attempt:
+        """Record the licence policy's refusal (once)."""
+        fields = {"decision": decision, **self._common(article_id, target, version, WITHHELD,
+                                                        partner=partner, language=language)}
+        attempt = self._move("withhold", article_id, target, version, fields, now=time.time())
+        if not attempt.ok and attempt.state == WITHHELD:
+            return Attempt(True, attempt.record)  # already withheld: the same decision, recorded before
+        return attempt
+
+    def finish(self, article_id: str, target: str, version: int, state: str, *, token: str,
+               decision: dict[str, Any] | None = None, last_error: str | None = None,
+               status: int | None = None, detail: dict[str, Any] | None = None,
+               partner: str | None = None, language: str | None = None) -> dict[str, Any]:
+        """Record the outcome of the claim that holds `token`; raises LostClaim when it is no longer held."""
+        if state not in OUTCOMES:
+            raise ValueError(f"a claim ends delivered, retrying or failed, not {state!r}")
+        fields = {"decision": decision, "last_error": last_error, "status_code": status, "detail": detail,
+                  **self._common(article_id, target, version, state, partner=partner, language=language)}
+        if state == DELIVERED:
+            fields["delivered_at"] = fields["updated_at"]
+        attempt = self._move(OUTCOMES[state], article_id, target, version, fields, now=time.time(), token=token,
+                             remove=("lease_until",))
+        if attempt.ok or (attempt.state == state and attempt.token == token):  # ours, maybe answered late
+            return attempt.record or {}
+        raise LostClaim(f"{article_id} v{version} -> {target}: the claim was taken over "
+                        f"(now {attempt.state}); outcome {state} not recorded")
+
+    def _common(self, article_id: str, target: str, version: int, state: str, *, partner: str | None,
+                language: str | None) -> dict[str, Any]:
         at = now_iso()
-        condition = ("attribute_not_exists(pk) OR #state = :retrying OR (#state = :pending AND lease_until < :now)"
-                     + (" OR #state = :failed" if redrive else ""))
-        values = {":retrying": "retrying", ":pending": "pending", ":now": now, ":lease": now + lease_seconds,
-                  ":zero": 0, ":one": 1, ":at": at, ":gpk": "DELIVERY#pending", ":gsk": f"{target}#{at}",
-                  ":target": target, ":id": article_id, ":version": int(version), ":partner": partner or "unknown",
-                  ":language": language or "und", ":type": "delivery"}
-        if redrive:
-            values[":failed"] = "failed"
+        return {"state": state, "updated_at": at, "gsi1pk": f"DELIVERY#{state}", "gsi1sk": f"{target}#{at}",
+                "target": target, "article_id": article_id, "version": int(version), "type": "delivery",
+                "partner": partner or "unknown", "language": language or "und"}
+
+    def _move(self, name: str, article_id: str, target: str, version: int, fields: dict[str, Any], *,
+              now: float, token: str | None = None, add_attempt: bool = False,
+              remove: tuple[str, ...] = ()) -> Attempt:
+        """Make transition `name` in one conditional write; the record after it, or the one that refused it."""
+        transition = TRANSITIONS[name]
+        fields = {k: v for k, v in fields.items() if v is not None and k != "state"}
+        guard, guard_values = condition(transition, now, token)
+        names = {"#state": "state", **{f"#f{i}": key for i, key in enumerate(fields)}}
+        values = {**guard_values, **{f":v{i}": value for i, value in enumerate(fields.values())}}
+        sets = [f"#f{i} = :v{i}" for i in range(len(fields))]
+        sets.append("#state = :to")
+        values[":to"] = transition.to
+        if add_attempt:
+            sets.append("attempts = if_not_exists(attempts, :zero) + :one")
+            values.update({":zero": 0, ":one": 1})
+        else:
+            sets.append("attempts = if_not_exists(attempts, :zero)")
+            values[":zero"] = 0
+        update = "SET " + ", ".join(sets)
+        removable = [key for key in remove if key not in fields]
+        if removable:
+            update += " REMOVE " + ", ".join(removable)
         try:
             response = self.ddb.update_item(
-                TableName=self.table, Key=delivery_key(article_id, target, version),
-                UpdateExpression=("SET #state = :pending, lease_until = :lease, updated_at = :at, gsi1pk = :gpk, "
-                                  "gsi1sk = :gsk, target = :target, article_id = :id, version = :version, "
-                                  "partner = :partner, #language = :language, #type = :type, "
-                                  "attempts = if_not_exists(attempts, :zero) + :one"),
-                ConditionExpression=condition,
-                ExpressionAttributeNames={"#state": "state", "#language": "language", "#type": "type"},
-                ExpressionAttributeValues=to_item(values), ReturnValues="ALL_NEW")
+                TableName=self.table, Key=delivery_key(article_id, target, version), UpdateExpression=update,
+                ConditionExpression=guard, ExpressionAttributeNames=names, ExpressionAttributeValues=to_item(values),
+                ReturnValues="ALL_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD")
         except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return None
-            raise
-        return from_item(response["Attributes"])
-
-    def finish(self, article_id: str, target: str, version: int, state: str, *,
-               decision: dict[str, Any] | None = None, last_error: str | None = None,
-               status: int | None = None, detail: dict[str, Any] | None = None, retry_at: float | None = None,
-               partner: str | None = None, language: str | None = None) -> dict[str, Any]:
-        """Record the outcome of a claimed delivery (or a decision that needs no claim, like withheld)."""
-        if state not in STATES:
-            raise ValueError(f"unknown delivery state {state!r}")
-        at = now_iso()
-        fields = {"state": state, "updated_at": at, "gsi1pk": f"DELIVERY#{state}", "gsi1sk": f"{target}#{at}",
-                  "target": target, "article_id": article_id, "version": int(version), "type": "delivery",
-                  "decision": decision, "last_error": last_error, "status_code": status, "detail": detail,
-                  "retry_at": retry_at, "partner": partner, "language": language}
-        if state == "delivered":
-            fields["delivered_at"] = at
-        fields = {k: v for k, v in fields.items() if v is not None}
-        names = {f"#f{i}": name for i, name in enumerate(fields)}
-        values = {f":v{i}": value for i, value in enumerate(fields.values())}
-        sets = ", ".join(f"#f{i} = :v{i}" for i in range(len(fields)))
-        update = f"SET {sets}, attempts = if_not_exists(attempts, :zero)"
-        values[":zero"] = 0
-        if state == "delivered":
-            update += " REMOVE lease_until"
-        response = self.ddb.update_item(TableName=self.table, Key=delivery_key(article_id, target, version),
-                                        UpdateExpression=update, ExpressionAttributeNames=names,
-                                        ExpressionAttributeValues=to_item(values), ReturnValues="ALL_NEW")
-        return from_item(response["Attributes"])
-
-    def record_withheld(self, article_id: str, target: str, version: int, *, decision: dict[str, Any],
-                        partner: str | None, language: str | None) -> bool:
-        """Record a withheld decision once; False when the delivery already has a record."""
-        at = now_iso()
-        data = {"pk": f"ARTICLE#{article_id}", "sk": f"DELIVERY#{target}#V#{int(version):06d}", "type": "delivery",
-                "state": "withheld", "attempts": 0, "decision": decision, "target": target,
-                "article_id": article_id, "version": int(version), "partner": partner, "language": language,
-                "updated_at": at, "gsi1pk": "DELIVERY#withheld", "gsi1sk": f"{target}#{at}"}
-        try:
-            self.ddb.put_item(TableName=self.table, Item=to_item(data),
-                              ConditionExpression="attribute_not_exists(pk)")
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            item = exc.response.get("Item")
+            return Attempt(False, from_item(item) if item else self.get(article_id, target, version))
+        return Attempt(True, from_item(response["Attributes"]))
 
     # -- queries -----------------------------------------------------------------
     def by_state(self, state: str, target: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:

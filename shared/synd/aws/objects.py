@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -10,8 +12,22 @@ from synd.aws import client
 from synd.errors import Rejected
 
 
-def read_raw(bucket: str, key: str, max_bytes: int, version_id: str | None = None) -> tuple[bytes, int]:
-    """At most `max_bytes + 1` bytes of the object, and its whole size (the rest is never read)."""
+@dataclass(frozen=True)
+class RawObject:
+    """What was read of a raw drop: at most the size cap, the whole size, and which version it was."""
+
+    data: bytes
+    size: int
+    version_id: str | None = None
+    last_modified: str | None = None  # ISO 8601 UTC, from S3's LastModified
+
+
+def read_raw(bucket: str, key: str, max_bytes: int, version_id: str | None = None) -> RawObject:
+    """At most `max_bytes + 1` bytes of the object (the rest is never read), its size and version.
+
+    With `version_id` (real S3 events carry it) exactly that version is read, so
+    an event processed late reads its own bytes, not whatever is newest now.
+    """
     s3 = client("s3")
     kwargs = {"VersionId": version_id} if version_id else {}
     try:
@@ -20,9 +36,17 @@ def read_raw(bucket: str, key: str, max_bytes: int, version_id: str | None = Non
         if exc.response["Error"]["Code"] in ("NoSuchKey", "NoSuchVersion", "404"):
             raise Rejected("not_found", f"s3://{bucket}/{key} no longer exists") from exc
         if exc.response["Error"]["Code"] == "InvalidRange":  # an empty object
-            return b"", 0
+            return RawObject(b"", 0, version_id)
         raise
-    return response["Body"].read(), _total_size(response)
+    return RawObject(response["Body"].read(), _total_size(response),
+                     response.get("VersionId") or version_id, _iso(response.get("LastModified")))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if not isinstance(moment, datetime):
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def _total_size(response: dict[str, Any]) -> int:

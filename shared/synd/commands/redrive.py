@@ -1,21 +1,26 @@
-"""`synd redrive`: try failed deliveries again and move dead-letter messages back to their queues.
+"""`synd redrive`: recover every delivery that is not final, and move dead-letter messages back.
 
-Failed deliveries (or those of one target) are sent again to the publish queue
-as `article.version` messages naming the targets to retry; a paused target among
-them is resumed. Each dead-letter queue (found from the other queues' redrive
-policies, or named with --dlq) is moved back with SQS's message move task, or,
-where that is not available (moto), by receive / send / delete.
+Every delivery record that is not final (delivered and withheld are) is sent
+again to the publish queue as an `article.version` message naming the targets
+to retry: `failed` ones, `retrying` ones (their message may be lost or in a
+DLQ), and `pending` ones whose lease is over (their worker died); a `pending`
+under a live lease is being delivered and is left alone. A paused target among
+them is resumed. The claims make a duplicate message harmless. Each
+dead-letter queue (found from the other queues' redrive policies, or named with
+--dlq) is moved back with SQS's message move task, or, where that fails or is
+not available (moto answers it with HTTP 500), by receive / send / delete.
 """
 from __future__ import annotations
 
 import json
 import os
 import sys
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 
 from botocore.exceptions import ClientError
 from synd.aws import client
-from synd.aws.deliveries import DeliveryStore
+from synd.aws.deliveries import FAILED, PENDING, RETRYING, DeliveryStore
 from synd.commands.status import add_stack_arguments, use_endpoint
 
 NAME = "redrive"
@@ -32,22 +37,33 @@ def add_arguments(parser) -> None:
     parser.add_argument("--skip-deliveries", action="store_true", help="do not re-drive failed deliveries")
     parser.add_argument("--skip-dlq", action="store_true", help="do not move dead-letter messages")
     parser.add_argument("--dry-run", action="store_true", help="say what would be done")
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the counts")
 
 
 def run(args) -> int:
     use_endpoint(args)
-    status = 0
+    report: dict = {}
     if not args.skip_deliveries:
         if not args.table or not args.publish_queue_url:
             print("synd redrive: pass --table and --publish-queue-url (or TABLE_NAME, PUBLISH_QUEUE_URL), "
                   "or --skip-deliveries", file=sys.stderr)
             return 2
-        count = redrive_deliveries(args.table, args.publish_queue_url, target=args.target, dry_run=args.dry_run)
-        print(f"re-driven article versions: {count}")
+        found = redrive_deliveries(args.table, args.publish_queue_url, target=args.target, dry_run=args.dry_run)
+        report["deliveries"] = found
+        if not args.json:
+            print(f"re-driven article versions: {found['messages']} "
+                  f"({found['failed']} failed, {found['retrying']} retrying, "
+                  f"{found['pending_expired']} pending past their lease; "
+                  f"{found['pending_live']} pending under a live lease left alone)")
     if not args.skip_dlq:
+        report["dead_letters"] = {}
         for dlq, moved in redrive_dead_letters(args.dlq or None, dry_run=args.dry_run):
-            print(f"{dlq}: {moved}")
-    return status
+            report["dead_letters"][dlq] = moved
+            if not args.json:
+                print(f"{dlq}: {moved}")
+    if args.json:
+        print(json.dumps(report))
+    return 0
 
 
 def progress(iterable=None, **kwargs):
@@ -77,24 +93,35 @@ class _Silent:
 
 
 def redrive_deliveries(table: str, publish_queue_url: str, *, target: str | None = None,
-                       dry_run: bool = False) -> int:
-    """Send one message per failed article version, naming its failed targets; returns the count."""
-    store = DeliveryStore(table)
-    failed = store.by_state("failed", target, limit=100_000)
+                       dry_run: bool = False, now: float | None = None) -> dict[str, int]:
+    """Send one message per article version with non-final deliveries, naming those targets; returns counts."""
+    store, now = DeliveryStore(table), time.time() if now is None else now
     versions: dict[tuple[str, int, str], set[str]] = defaultdict(set)
-    for row in failed:
-        versions[(row["article_id"], int(row["version"]), row.get("partner") or "")].add(row["target"])
+    counts: Counter = Counter()
+    for state in (FAILED, RETRYING, PENDING):
+        for row in store.by_state(state, target, limit=1_000_000):
+            if state == PENDING and float(row.get("lease_until", 0)) >= now:
+                counts["pending_live"] += 1
+                continue
+            counts["pending_expired" if state == PENDING else state] += 1
+            versions[(row["article_id"], int(row["version"]), row.get("partner") or "")].add(row["target"])
+    counts["messages"] = len(versions)
     if dry_run:
-        return len(versions)
+        return _counts(counts)
     for name in sorted({t for targets in versions.values() for t in targets}):
         if store.health(name).get("paused"):
             store.resume(name)
-            print(f"resumed target {name}")
+            print(f"resumed target {name}", file=sys.stderr)
     sqs = client("sqs")
     for (article_id, version, partner), targets in progress(sorted(versions.items()), desc="deliveries", unit="msg"):
         sqs.send_message(QueueUrl=publish_queue_url, MessageBody=json.dumps(redrive_message(
             article_id, version, partner, sorted(targets))))
-    return len(versions)
+    return _counts(counts)
+
+
+def _counts(counts: Counter) -> dict[str, int]:
+    return {key: int(counts.get(key, 0)) for key in ("messages", "failed", "retrying", "pending_expired",
+                                                       "pending_live")}
 
 
 def redrive_message(article_id: str, version: int, partner: str, targets: list[str]) -> dict:
@@ -133,8 +160,9 @@ def redrive_dead_letters(dlq_urls: list[str] | None = None, *, dry_run: bool = F
             task = sqs.start_message_move_task(SourceArn=arn)
             yield dlq_url, f"move task started ({waiting} messages): {task['TaskHandle'][:24]}…"
         except (ClientError, NotImplementedError) as exc:
-            if not _unsupported(exc):
-                raise
+            reason = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else "not implemented"
+            print(f"synd redrive: no message move task for {dlq_url} ({reason}); moving the messages one by one",
+                  file=sys.stderr)
             yield dlq_url, f"moved {move_messages(dlq_url, targets[0], waiting)} message(s)"
 
 
@@ -153,14 +181,6 @@ def move_messages(dlq_url: str, source_url: str, expected: int) -> int:
                 sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
                 moved += 1
                 bar.update(1)
-
-
-def _unsupported(exc: Exception) -> bool:
-    if isinstance(exc, NotImplementedError):
-        return True
-    code = exc.response["Error"]["Code"]
-    return code in ("UnsupportedOperation", "InvalidAction", "NotImplemented", "InternalFailure") or \
-        "not been implemented" in str(exc)
 
 
 def _arn(url: str) -> str:

@@ -60,7 +60,8 @@ def article_rows(table: str, partner: str | None = None) -> list[dict]:
         latest = {}
         for d in sorted(deliveries, key=lambda d: d.get("version", 0)):
             latest[d.get("target", "?")] = d.get("state", "?")
-        rows.append({"id": article["id"], "partner": article["partner"], "title": article["title"],
+        rows.append({"id": article["id"], "story_id": article.get("story_id"), "partner": article["partner"],
+                     "title": article["title"],
                      "version": article.get("version"), "language": article.get("language"),
                      "license": (article.get("license") or {}).get("spdx"),
                      "status": (article.get("status") or {}).get("state"),

@@ -22,24 +22,32 @@ REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO / "template.yaml"
 FUNCTIONS = {"IngestFunction": ("IngestQueue", REPO / "functions/ingest/app.py"),
              "PublishFunction": ("PublishQueue", REPO / "functions/publish/app.py")}
+RETRY_AFTER_SECONDS = 1  # a failed message without a delay of its own comes back after this
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                     "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}
 
 
 @dataclass
 class LambdaContext:
-    """What Powertools reads from the real Lambda context object."""
+    """What Powertools and the handlers read from the real Lambda context object.
+
+    The remaining time counts down from the function's Timeout in the template,
+    as in Lambda (the publish function derives its delivery leases from it);
+    the local runner does not stop a handler that runs past it.
+    """
 
     function_name: str
     memory_limit_in_mb: int = 1024  # the template's MemorySize
+    timeout_seconds: float = 60.0  # the template's Timeout
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def invoked_function_arn(self) -> str:
         return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
 
     def get_remaining_time_in_millis(self) -> int:
-        return 300_000
+        return max(0, int((self.started + self.timeout_seconds - time.monotonic()) * 1000))
 
 
 @dataclass
@@ -49,8 +57,13 @@ class Function:
     queue_arn: str
     handler: Callable[[dict, Any], dict]
     environment: dict[str, str] = field(default_factory=dict)
+    timeout_seconds: float = 60.0
+    memory_mb: int = 1024
     invocations: int = 0
     failures: int = 0
+
+    def context(self) -> LambdaContext:
+        return LambdaContext(self.name, memory_limit_in_mb=self.memory_mb, timeout_seconds=self.timeout_seconds)
 
 
 class LocalStack:
@@ -71,7 +84,7 @@ class LocalStack:
         sees that one's buckets, tables and messages; `fresh=True` resets moto first."""
         from moto.server import ThreadedMotoServer
 
-        from synd.local.provision import provision
+        from synd.local.provision import create_webhook_secrets, enabled_webhook_targets, provision
 
         os.environ.update(FAKE_CREDENTIALS)
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request lines on the terminal
@@ -88,6 +101,7 @@ class LocalStack:
         stack = cls(server, endpoint, resources, out_dir)
         if config_dir is not None:
             stack.config_dir = Path(config_dir)
+        create_webhook_secrets(resources, enabled_webhook_targets(stack.config_dir / "targets.yaml"))
         stack.log_file.parent.mkdir(parents=True, exist_ok=True)
         stack.log_file.write_text("")  # a new stack, a new log
         stack._configure_environment()
@@ -119,8 +133,10 @@ class LocalStack:
             url = self.resources.url(queue_id)
             arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             module = _load_module(f"synd_local_{logical_id.lower()}", path)
-            self.functions[logical_id] = Function(logical_id, url, arn, module.lambda_handler,
-                                                  self.function_environment(logical_id))
+            self.functions[logical_id] = Function(
+                logical_id, url, arn, module.lambda_handler, self.function_environment(logical_id),
+                timeout_seconds=float(self.resources.function_property(logical_id, "Timeout", 3)),
+                memory_mb=int(self.resources.function_property(logical_id, "MemorySize", 128)))
 
     def client(self, service: str):
         import boto3
@@ -165,9 +181,10 @@ class LocalStack:
             return 0
         os.environ.update(function.environment)  # as Lambda gives each function its own
         _name_service(function.environment.get("POWERTOOLS_SERVICE_NAME", function.name))
+        delayed = _visibility_changes()
         with open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
             try:
-                response = function.handler(event, LambdaContext(function.name))
+                response = function.handler(event, function.context())
                 failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
             except Exception as exc:  # an invocation error: Lambda returns the whole batch to the queue
                 print(json.dumps({"level": "ERROR", "function": function.name, "invocation_error": repr(exc)}))
@@ -175,11 +192,15 @@ class LocalStack:
         function.invocations += 1
         function.failures += len(failed)
         for message in messages:
-            if message["MessageId"] in failed:  # back to the queue soon; moto moves it to the DLQ past maxReceiveCount
-                sqs.change_message_visibility(QueueUrl=function.queue_url, ReceiptHandle=message["ReceiptHandle"],
-                                              VisibilityTimeout=1)
-            else:
+            if message["MessageId"] not in failed:
                 sqs.delete_message(QueueUrl=function.queue_url, ReceiptHandle=message["ReceiptHandle"])
+            elif message["ReceiptHandle"] not in delayed:
+                # back to the queue soon (the queue's own visibility timeout is minutes); a delay the handler
+                # set itself (a backoff, another worker's lease) stands, as in AWS. moto moves a message to the
+                # DLQ past maxReceiveCount.
+                sqs.change_message_visibility(QueueUrl=function.queue_url, ReceiptHandle=message["ReceiptHandle"],
+                                              VisibilityTimeout=RETRY_AFTER_SECONDS)
+        delayed.clear()
         return len(messages)
 
     def queue_depths(self) -> dict[str, int]:
@@ -227,6 +248,25 @@ def sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
         "md5OfBody": message["MD5OfBody"], "eventSource": "aws:sqs", "eventSourceARN": queue_arn,
         "awsRegion": "us-east-1",
     }
+
+
+_DELAYED: set[str] = set()
+
+
+def _visibility_changes() -> set[str]:
+    """Receipt handles whose visibility the handlers change during an invocation (they set their own delay).
+
+    Recorded by a botocore hook on the handlers' own SQS client (synd.aws.client), which is how the runner
+    knows to leave such a message alone instead of bringing it back after one second.
+    """
+    from synd.aws import client
+
+    def note(params, **_):
+        _DELAYED.add(params.get("ReceiptHandle", ""))
+
+    client("sqs").meta.events.register("provide-client-params.sqs.ChangeMessageVisibility", note,
+                                       unique_id="synd-local-visibility")
+    return _DELAYED
 
 
 def free_port() -> int:

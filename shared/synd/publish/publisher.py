@@ -1,9 +1,17 @@
 """Publishing one article version: licence policy × target settings → one delivery per target.
 
 For each enabled target: skip it if already delivered or withheld; ask the
-licence policy; record a withheld decision; skip a paused target (recorded as
-failed, re-driven by an operator); claim the delivery (conditional write, so two
-workers never both deliver); deliver; record the outcome and the target's health.
+licence policy; record a withheld decision; claim the delivery (a conditional
+write with a fencing token and a lease, so two workers never both deliver);
+fail it without calling a paused target (re-driven by an operator); deliver;
+record the outcome with the claim's token and the target's health. The state
+machine itself is `synd.aws.deliveries.TRANSITIONS`.
+
+The lease is derived from the invocation's remaining time (the function's
+timeout), plus a small margin, so no live worker ever loses its claim; a target
+is not even claimed when less time is left than it may need. A delivery held
+under another worker's live lease, or deferred for lack of time, returns its
+message to the queue (RetryLater) until the lease is over: it is never dropped.
 
 A transient failure of any target raises RetryLater after all targets were
 tried: the SQS message comes back after a backoff and only the targets not yet
@@ -13,23 +21,35 @@ done are tried again. Out of attempts, a delivery is failed for good (and
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from synd import observability as obs
 from synd import policy
-from synd.aws.deliveries import FINAL_STATES, DeliveryStore
+from synd.aws.deliveries import DEFAULT_LEASE_SECONDS, FAILED, FINAL_STATES, Attempt, DeliveryStore, LostClaim
 from synd.aws.objects import get_json
 from synd.ninjs import to_ninjs
 from synd.observability import logger
 from synd.publish.retry import backoff_seconds
 from synd.settings import PartnerSettings, TargetSettings, partner_settings, target_settings
-from synd.targets import DELIVERED, FAILED, RETRY, Delivery, Outcome, TargetEnv, deliver
+from synd.targets import DELIVERED, FAILED as OUTCOME_FAILED, RETRY, Delivery, Outcome, TargetEnv, deliver
 
 DEFAULT_MAX_ATTEMPTS = 4  # <= the publish queue's maxReceiveCount (template MaxReceiveCount, default 4)
 DEFAULT_PAUSE_AFTER = 5
+LEASE_MARGIN_SECONDS = 2.0  # a lease outlives the invocation that holds it by this much (clock skew)
+DEFAULT_TARGET_SECONDS = 10.0  # what one delivery may take, unless the target's `timeout` option says
+RECORD_TRIES = 5  # an outcome is recorded at all costs: losing it means delivering again
 
 Decide = Callable[[dict, TargetSettings, PartnerSettings], Any]
+Remaining = Callable[[], float]  # seconds left in this invocation
+
+
+def no_deadline() -> float:
+    """Outside Lambda (tests, tools): as if a fresh invocation of the default lease had just begun."""
+    return DEFAULT_LEASE_SECONDS - LEASE_MARGIN_SECONDS
 
 
 @dataclass(frozen=True)
@@ -55,7 +75,7 @@ class RetryLater(Exception):
 @dataclass
 class TargetResult:
     target: str
-    state: str  # delivered | withheld | retrying | failed | skipped
+    state: str  # delivered | withheld | retrying | failed | skipped | leased | deferred | lost
     reason: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -73,8 +93,8 @@ def load_article(message: dict[str, Any], env: TargetEnv) -> tuple[dict[str, Any
 
 
 def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: Decide | None = None,
-                    store: DeliveryStore | None = None,
-                    targets: Iterable[TargetSettings] | None = None) -> list[TargetResult]:
+                    store: DeliveryStore | None = None, targets: Iterable[TargetSettings] | None = None,
+                    remaining: Remaining = no_deadline) -> list[TargetResult]:
     """Publish the article version a publish-queue message names to every enabled target."""
     record, ninjs = load_article(message, config.env)
     store = store or DeliveryStore(config.table)
@@ -85,50 +105,115 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
     for target in targets if targets is not None else target_settings():
         if not target.enabled:
             continue
-        result, delay = publish_to_target(record, ninjs, target, partner, config, store, decide,
-                                          redrive=target.name in redrive)
+        job = Job(record, ninjs, target, partner, config, store, decide, remaining, redrive=target.name in redrive)
+        result, delay = publish_to_target(job)
         results.append(result)
         if delay is not None:
             retry_delays.append(delay)
     if retry_delays:
-        raise RetryLater(min(retry_delays), [r.target for r in results if r.state == "retrying"])
+        raise RetryLater(min(retry_delays), [r.target for r in results if r.state in COME_BACK])
     return results
 
 
-def publish_to_target(record: dict[str, Any], ninjs: dict[str, Any], target: TargetSettings,
-                      partner: PartnerSettings, config: PublishConfig, store: DeliveryStore, decide: Decide,
-                      *, redrive: bool = False) -> tuple[TargetResult, float | None]:
-    """One target; returns the result and, for a transient failure, the backoff delay in seconds."""
-    article_id, version = record["id"], int(record["version"])
-    language = record.get("language")
-    existing = store.get(article_id, target.name, version)
+COME_BACK = ("retrying", "leased", "deferred")  # the message must return for these
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article version for one target, with what deciding and recording it needs."""
+
+    record: dict[str, Any]
+    ninjs: dict[str, Any]
+    target: TargetSettings
+    partner: PartnerSettings
+    config: PublishConfig
+    store: DeliveryStore
+    decide: Decide
+    remaining: Remaining
+    redrive: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return self.record["id"], self.target.name, int(self.record["version"])
+
+    @property
+    def labels(self) -> dict[str, Any]:
+        return {"partner": self.record.get("partner"), "language": self.record.get("language")}
+
+
+def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
+    """One target; returns the result and, when the message must come back, after how many seconds."""
+    store, target = job.store, job.target
+    existing = store.get(*job.key)
     if existing and existing.get("state") in FINAL_STATES:
         return TargetResult(target.name, "skipped", f"already {existing['state']}"), None
-    if existing and existing.get("state") == "failed" and not redrive:
+    if existing and existing.get("state") == FAILED and not job.redrive:
         return TargetResult(target.name, "skipped", "failed earlier; use synd redrive"), None
-    decision = decide(record, target, partner)
+    decision = job.decide(job.record, target, job.partner)
     decision_record = decision.to_record()
     if decision.action == "withhold":
-        store.record_withheld(article_id, target.name, version, decision=decision_record,
-                              partner=record.get("partner"), language=language)
+        attempt = store.withhold(*job.key, decision=decision_record, **job.labels)
+        if not attempt.ok:
+            return not_ours(target.name, attempt)
         obs.count(obs.DELIVERIES_WITHHELD)
         logger.info("delivery withheld", extra={"target": target.name, "reason": decision.reason})
         return TargetResult(target.name, "withheld", decision.reason), None
+    left, needed = job.remaining(), target_seconds(target) + LEASE_MARGIN_SECONDS
+    if left < needed:  # it might not finish before the invocation ends: leave it to a fresh one
+        return TargetResult(target.name, "deferred", f"{left:.1f}s left in this invocation, {needed:.0f}s needed"), 1.0
+    claim = store.claim(*job.key, **job.labels, redrive=job.redrive, lease_seconds=left + LEASE_MARGIN_SECONDS)
+    if not claim.ok:
+        return not_ours(target.name, claim)
     health = store.health(target.name)
-    if health.get("paused") and not redrive:
-        store.finish(article_id, target.name, version, "failed", decision=decision_record,
-                     last_error=f"target paused after {health.get('consecutive_failures')} consecutive failures",
-                     partner=record.get("partner"), language=language)
+    if health.get("paused") and not job.redrive:
+        reason = f"target paused after {health.get('consecutive_failures')} consecutive failures"
+        if not record_outcome(job, claim, FAILED, decision=decision_record, last_error=reason):
+            return TargetResult(target.name, "lost", "claim taken over"), None
         obs.count(obs.DELIVERIES_PAUSED)
         return TargetResult(target.name, "failed", "target paused"), None
-    claimed = store.claim(article_id, target.name, version, partner=record.get("partner"), language=language,
-                          redrive=redrive)
-    if claimed is None:
-        return TargetResult(target.name, "skipped", "claimed by another worker or done"), None
-    delivery = Delivery(record=record, ninjs=ninjs, target=target, action=decision.action,
-                        attribution=decision.attribution, attempt=int(claimed.get("attempts", 1)))
-    outcome = _attempt(delivery, config.env)
-    return _record_outcome(delivery, outcome, decision_record, store, health)
+    delivery = Delivery(record=job.record, ninjs=job.ninjs, target=target, action=decision.action,
+                        attribution=decision.attribution, attempt=int(claim.record.get("attempts", 1)))
+    outcome = _attempt(delivery, job.config.env)
+    return _record_outcome(job, claim, delivery, outcome, decision_record, health)
+
+
+def not_ours(target: str, attempt: Attempt) -> tuple[TargetResult, float | None]:
+    """Why a claim or a withhold was refused; a live lease of another worker brings the message back after it."""
+    if attempt.state in FINAL_STATES:
+        return TargetResult(target, "skipped", f"already {attempt.state}"), None
+    if attempt.state == FAILED:
+        return TargetResult(target, "skipped", "failed earlier; use synd redrive"), None
+    wait = attempt.lease_left()
+    logger.info("delivery leased by another worker", extra={"target": target, "lease_left": round(wait, 1)})
+    return TargetResult(target, "leased", f"claimed by another worker for {wait:.0f}s more"), wait + 1.0
+
+
+def target_seconds(target: TargetSettings) -> float:
+    return float(target.options.get("timeout", DEFAULT_TARGET_SECONDS))
+
+
+def record_outcome(job: Job, claim: Attempt, state: str, **fields: Any) -> bool:
+    """Write the claim's outcome (retried: once delivered, losing the record means delivering again).
+
+    False when the claim was taken over meanwhile (its lease ran out): the newer
+    claim's outcome stands, and this one is dropped.
+    """
+    for attempt in range(1, RECORD_TRIES + 1):
+        try:
+            job.store.finish(*job.key, state, token=claim.token, **job.labels, **fields)
+            return True
+        except LostClaim as exc:
+            obs.count(obs.CLAIMS_LOST)
+            logger.warning("claim lost before its outcome was recorded", extra={"target": job.target.name,
+                                                                              "outcome": state, "error": str(exc)})
+            return False
+        except (ClientError, BotoCoreError):
+            if attempt == RECORD_TRIES:
+                raise
+            logger.warning("recording the outcome failed; trying again", exc_info=True,
+                           extra={"target": job.target.name, "outcome": state, "try": attempt})
+            time.sleep(0.05 * 2 ** attempt)
+    return False
 
 
 def _attempt(delivery: Delivery, env: TargetEnv) -> Outcome:
@@ -139,21 +224,21 @@ def _attempt(delivery: Delivery, env: TargetEnv) -> Outcome:
         return Outcome.retry(f"{type(exc).__name__}: {exc}"[:300])
 
 
-def _record_outcome(delivery: Delivery, outcome: Outcome, decision_record: dict[str, Any], store: DeliveryStore,
+def _record_outcome(job: Job, claim: Attempt, delivery: Delivery, outcome: Outcome, decision_record: dict[str, Any],
                     health: dict[str, Any]) -> tuple[TargetResult, float | None]:
-    target, options = delivery.target, delivery.target.options
-    common = {"decision": decision_record, "partner": delivery.record.get("partner"),
-              "language": delivery.record.get("language"), "status": outcome.status}
-    args = (delivery.article_id, target.name, delivery.version)
+    target, options, store = delivery.target, delivery.target.options, job.store
+    common = {"decision": decision_record, "status": outcome.status}
     log = {"target": target.name, "attempt": delivery.attempt, "status": outcome.status}
     if outcome.state == DELIVERED:
-        store.finish(*args, "delivered", detail=outcome.detail, **common)
+        if not record_outcome(job, claim, "delivered", detail=outcome.detail, **common):
+            return TargetResult(target.name, "lost", "claim taken over after delivering"), None
         if health.get("consecutive_failures"):
-            store.note_success(target.name)
+            _health(store.note_success, target.name)
         obs.count(obs.ARTICLES_PUBLISHED)
         logger.info("delivered", extra=log)
         return TargetResult(target.name, "delivered", detail=outcome.detail), None
-    paused = store.note_failure(target.name, outcome.error or "", int(options.get("pause_after", DEFAULT_PAUSE_AFTER)))
+    paused = _health(store.note_failure, target.name, outcome.error or "",
+                     int(options.get("pause_after", DEFAULT_PAUSE_AFTER)))
     if paused:
         logger.error("target paused: its deliveries are failed without calling it until `synd redrive --target`",
                      extra={"target": target.name, "error": outcome.error})
@@ -161,13 +246,25 @@ def _record_outcome(delivery: Delivery, outcome: Outcome, decision_record: dict[
     if outcome.state == RETRY and delivery.attempt < max_attempts and not paused:
         delay = backoff_seconds(delivery.attempt, base=float(options.get("backoff_base", 30)),
                                 cap=float(options.get("backoff_cap", 900)))
-        store.finish(*args, "retrying", last_error=outcome.error, **common)
+        if not record_outcome(job, claim, "retrying", last_error=outcome.error, **common):
+            return TargetResult(target.name, "lost", "claim taken over"), None
         logger.warning("delivery will be retried", extra={**log, "error": outcome.error, "delay": round(delay, 1)})
         return TargetResult(target.name, "retrying", outcome.error), delay
-    reason = outcome.error if outcome.state == FAILED else f"gave up after {delivery.attempt} attempts: {outcome.error}"
+    reason = outcome.error if outcome.state == OUTCOME_FAILED else \
+        f"gave up after {delivery.attempt} attempts: {outcome.error}"
     if paused and outcome.state == RETRY:
         reason = f"target paused: {outcome.error}"
-    store.finish(*args, "failed", last_error=reason, **common)
+    if not record_outcome(job, claim, "failed", last_error=reason, **common):
+        return TargetResult(target.name, "lost", "claim taken over"), None
     obs.count(obs.DELIVERIES_FAILED)
     logger.error("delivery failed", extra={**log, "error": reason})
     return TargetResult(target.name, "failed", reason), None
+
+
+def _health(update: Callable[..., Any], *args: Any) -> Any:
+    """Target health is advice for pausing: failing to count it must not fail the delivery."""
+    try:
+        return update(*args)
+    except (ClientError, BotoCoreError):
+        logger.warning("target health not updated", exc_info=True, extra={"target": args[0]})
+        return False

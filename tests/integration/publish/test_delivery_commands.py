@@ -13,8 +13,9 @@ def cli(*argv):
 def seed(store):
     for article, target, state in [("a1", "site", "delivered"), ("a1", "hook", "failed"), ("a2", "hook", "failed"),
                                    ("a3", "site", "retrying")]:
-        store.claim(article, target, 1, partner="afgazad", language="fa")
-        store.finish(article, target, 1, state, last_error="HTTP 400: no" if state == "failed" else None)
+        claim = store.claim(article, target, 1, partner="afgazad", language="fa")
+        store.finish(article, target, 1, state, token=claim.token,
+                     last_error="HTTP 400: no" if state == "failed" else None)
 
 
 def test_deliveries_lists_by_state_and_target(stack, capsys):
@@ -33,18 +34,49 @@ def test_deliveries_needs_a_table(stack, capsys, monkeypatch):
     assert cli("deliveries") == 2
 
 
-def test_redrive_resends_failed_deliveries_and_resumes_the_target(stack, capsys):
+def test_redrive_resends_every_non_final_delivery_and_resumes_the_target(stack, capsys):
+    """Issue 9.3: redrive looked at `failed` only; retrying and stranded pending records stayed stuck."""
     store = DeliveryStore(stack.table)
     seed(store)
+    store.claim("a4", "hook", 1, partner="afgazad", language="fa", lease_seconds=-1)  # its worker died
+    store.claim("a5", "hook", 1, partner="afgazad", language="fa")  # being delivered right now: left alone
     for _ in range(5):
         store.note_failure("hook", "HTTP 503", pause_after=5)
     assert cli("redrive", "--table", stack.table, "--publish-queue-url", stack.publish_queue, "--skip-dlq") == 0
-    assert "re-driven article versions: 2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "re-driven article versions: 4 (2 failed, 1 retrying, 1 pending past their lease; " \
+           "1 pending under a live lease left alone)" in out
     messages = stack.sqs.receive_message(QueueUrl=stack.publish_queue, MaxNumberOfMessages=10)["Messages"]
     bodies = sorted((json.loads(m["Body"]) for m in messages), key=lambda b: b["article_id"])
     assert [(b["article_id"], b["redrive"], b["record_key"]) for b in bodies] == [
-        ("a1", ["hook"], "articles/a1/v1.json"), ("a2", ["hook"], "articles/a2/v1.json")]
+        ("a1", ["hook"], "articles/a1/v1.json"), ("a2", ["hook"], "articles/a2/v1.json"),
+        ("a3", ["site"], "articles/a3/v1.json"), ("a4", ["hook"], "articles/a4/v1.json")]
     assert store.paused_targets() == []
+
+
+def test_redrive_json_counts(stack, capsys):
+    seed(DeliveryStore(stack.table))
+    assert cli("redrive", "--table", stack.table, "--publish-queue-url", stack.publish_queue, "--skip-dlq",
+               "--dry-run", "--json") == 0
+    report = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert report == {"deliveries": {"messages": 3, "failed": 2, "retrying": 1, "pending_expired": 0,
+                                     "pending_live": 0}}
+
+
+def test_redrive_moves_dead_letters_back_when_the_move_task_fails(stack, capsys, monkeypatch):
+    """Issue 9.3: moto's server answers start_message_move_task with HTTP 500 and redrive crashed on it."""
+    from botocore.exceptions import ClientError
+
+    from synd.aws import client
+
+    def http_500(**_):
+        raise ClientError({"Error": {"Code": "500", "Message": "<!doctype html>..."}}, "StartMessageMoveTask")
+
+    monkeypatch.setattr(client("sqs"), "start_message_move_task", http_500)
+    for n in range(2):
+        stack.sqs.send_message(QueueUrl=stack.publish_dlq, MessageBody=json.dumps({"n": n}))
+    assert cli("redrive", "--skip-deliveries") == 0
+    assert "moved 2 message(s)" in capsys.readouterr().out
 
 
 def test_redrive_moves_dead_letters_back(stack, capsys):

@@ -86,3 +86,62 @@ def test_redrive_message_retries_a_failed_delivery(stack):
                                   targets=targets(receiver.url))
     assert {r.target: r.state for r in results}["hook"] == "delivered"
     assert list(receiver.accepted.values()) == [1]
+
+
+def test_a_delivery_leased_by_another_worker_brings_its_message_back(stack):
+    """Issue 9.3: a message that came back while its claim was leased was answered "skipped" and deleted;
+    if that other worker then died, the delivery stayed pending forever."""
+    message = stack.put_version(make_record("en"))
+    store = DeliveryStore(stack.table)
+    held = store.claim(message["article_id"], "hook", 1, partner="afgazad", language="en", lease_seconds=30)
+    with Receiver(SECRET) as receiver:
+        with pytest.raises(RetryLater) as raised:
+            publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url))
+    assert raised.value.targets == ["hook"] and 29 <= raised.value.delay <= 32  # back when the lease is over
+    assert receiver.calls == []
+    assert store.get(message["article_id"], "hook", 1)["claim_token"] == held.token
+
+
+def test_a_paused_target_never_overwrites_a_live_claim(stack):
+    """Issue 9.3: the paused-target path wrote `failed` over another worker's live claim."""
+    message = stack.put_version(make_record("en"))
+    store = DeliveryStore(stack.table)
+    for _ in range(3):
+        store.note_failure("hook", "HTTP 503", pause_after=3)
+    held = store.claim(message["article_id"], "hook", 1, partner="afgazad", language="en", lease_seconds=30)
+    with Receiver(SECRET) as receiver:
+        with pytest.raises(RetryLater):
+            publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url))
+    row = store.get(message["article_id"], "hook", 1)
+    assert row["state"] == "pending" and row["claim_token"] == held.token
+
+
+def test_the_lease_is_the_invocations_remaining_time_plus_a_margin(stack):
+    """Issue 9.3: the lease was a fixed 120 s, unrelated to the function timeout: a slow worker could
+    outlive it (two deliveries), or a dead one hold it far too long."""
+    from synd.publish.publisher import LEASE_MARGIN_SECONDS
+
+    class RecordingStore(DeliveryStore):
+        leases: list = []
+
+        def claim(self, *args, lease_seconds, **kwargs):
+            attempt = super().claim(*args, lease_seconds=lease_seconds, **kwargs)
+            self.leases.append((lease_seconds, float(attempt.record["lease_until"]) - lease_seconds))
+            return attempt
+
+    message = stack.put_version(make_record("en"))
+    store = RecordingStore(stack.table)
+    with Receiver(SECRET) as receiver:
+        publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url), store=store,
+                        remaining=lambda: 42.0)
+    assert [lease for lease, _ in store.leases] == [42.0 + LEASE_MARGIN_SECONDS] * 2  # site and hook
+
+
+def test_no_target_is_claimed_when_the_invocation_has_too_little_time_left(stack):
+    message = stack.put_version(make_record("en"))
+    with Receiver(SECRET) as receiver:
+        with pytest.raises(RetryLater) as raised:
+            publish_message(message, stack.config, decide=DECIDE, targets=targets(receiver.url, timeout=10),
+                            remaining=lambda: 5.0)
+    assert "hook" in raised.value.targets and receiver.calls == []
+    assert DeliveryStore(stack.table).get(message["article_id"], "hook", 1) is None  # nothing claimed, nothing stuck

@@ -6,10 +6,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SAM_VENV := .venv-sam
+CHECKOV_VENV := .venv-checkov
+# checkov offline: no download from its platform (.checkov.yaml: skip-download), no guideline
+# mapping, no PyPI version check
+CHECKOV_ENV := BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE
+TRANSLATED := out/validate/template.cfn.json
 SHARED ?= $(abspath ../shared)
 PIP_VERSION := 26.3
 
-.PHONY: run stack test unit integration e2e corpus lint validate build deploy bench clean system-deps venv sam-venv
+.PHONY: run stack test unit integration e2e corpus lint validate build deploy bench clean system-deps venv sam-venv checkov-venv
 
 venv: $(VENV)/.installed
 
@@ -55,9 +60,23 @@ $(SAM_VENV)/.installed: pyproject.toml
 	$(SAM_VENV)/bin/pip install -q "$$($(BIN)/python -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["sam"][0])')"
 	touch $@
 
-validate: venv sam-venv   ## cfn-lint and sam validate --lint (both offline)
+checkov-venv: $(CHECKOV_VENV)/.installed
+$(CHECKOV_VENV)/.installed: pyproject.toml
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install -q --upgrade "pip==$(PIP_VERSION)"
+	$(CHECKOV_VENV)/bin/pip install -q "$$($(BIN)/python -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["checkov"][0])')"
+	touch $@
+
+# checkov scans the SAM template as written and its CloudFormation translation (aws-sam-translator,
+# offline; every conditional resource on), so it also sees the IAM roles SAM generates.
+validate: venv sam-venv checkov-venv  ## cfn-lint, sam validate --lint, checkov (all offline)
 	$(BIN)/cfn-lint template.yaml
 	$(SAM_VENV)/bin/sam validate --lint --region us-east-1
+	@mkdir -p $(dir $(TRANSLATED))
+	$(BIN)/python -c 'import json, pathlib; from synd.local.provision import load_template, parameter_values, translate; \
+	  t = load_template(pathlib.Path("template.yaml")); \
+	  print(json.dumps(translate(t, parameter_values(t, {"EnableCdn": "true", "AlarmEmail": "ops@example.org"}), "us-east-1"), indent=1))' > $(TRANSLATED)
+	$(CHECKOV_ENV) $(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml -f $(TRANSLATED)
 
 build: venv sam-venv      ## sam build (offline, no Docker: python3.11 on PATH)
 	$(SAM_VENV)/bin/sam build

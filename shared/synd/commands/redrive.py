@@ -24,7 +24,8 @@ from synd.aws.deliveries import FAILED, PENDING, RETRYING, DeliveryStore
 from synd.commands.status import add_stack_arguments, use_endpoint
 
 NAME = "redrive"
-HELP = "Re-drive failed deliveries and move dead-letter queue messages back to their source queues."
+HELP = ("Recover every delivery that is not final (failed, retrying, pending past its lease) and move "
+        "dead-letter queue messages back to their source queues.")
 
 
 def add_arguments(parser) -> None:
@@ -34,7 +35,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--target", help="only deliveries to this target (resumes it if paused)")
     parser.add_argument("--dlq", action="append", default=[],
                         help="a dead-letter queue URL (repeatable); default: every queue that is another's DLQ")
-    parser.add_argument("--skip-deliveries", action="store_true", help="do not re-drive failed deliveries")
+    parser.add_argument("--skip-deliveries", action="store_true", help="do not re-drive deliveries")
     parser.add_argument("--skip-dlq", action="store_true", help="do not move dead-letter messages")
     parser.add_argument("--dry-run", action="store_true", help="say what would be done")
     parser.add_argument("--json", action="store_true", help="print one JSON object with the counts")

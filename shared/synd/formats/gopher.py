@@ -26,7 +26,7 @@ from synd.formats import Decoded
 from synd.formats.text import draft_from_blocks, split_blocks
 from synd.model import Draft, LicenseHint
 from synd.text.body import END_MARKER, REFERENCE_LINE, references
-from synd.text.header import LICENCE_WORDS, Meta, read_line
+from synd.text.header import Meta, mentions_licence, read_line
 
 NAME = "gopher"
 RULE = re.compile(r"^\s*[-=_*~]{5,}\s*$")
@@ -104,7 +104,7 @@ def read_header(header: list[str], refs: dict[int, str], meta: Meta) -> None:
             continue
         ref = re.search(r"\[(\d+)\]", line)
         origin = ORIGIN_LINE.search(line)
-        if origin and not LICENCE_WORDS.search(line) and "licen" not in line.lower():
+        if origin and not mentions_licence(line) and "licen" not in line.lower():
             meta.publisher = meta.publisher or origin.group("where")
             if ref and int(ref.group(1)) in refs:
                 meta.canonical_url = meta.canonical_url or refs[int(ref.group(1))]

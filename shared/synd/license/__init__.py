@@ -11,10 +11,12 @@ Where a licence can come from, in order of trust:
 4. nothing: NOASSERTION.
 
 Within one level a licence grant beats an explicit reservation, which beats a
-bare copyright notice. A bare "© 2020 X" with no licence anywhere is recorded as
-LicenseRef-All-Rights-Reserved (a copyright notice grants nothing); when the
-partner's settings name a licence, that licence applies instead, because the
-partner's agreement is what grants rights to its pieces.
+bare copyright notice, which beats a licence line naming a licence the vocabulary
+cannot read ("License: proprietary": NOASSERTION, with the line as evidence, and
+the document wins over the partner's default). A bare "© 2020 X" with no licence
+anywhere is recorded as LicenseRef-All-Rights-Reserved (a copyright notice grants
+nothing); when the partner's settings name a licence, that licence applies instead,
+because the partner's agreement is what grants rights to its pieces.
 
 Conflict rule: when the document states a licence (grant or explicit
 reservation) and the partner's default_license names a different one, the
@@ -25,30 +27,33 @@ Not the article's licence: a line that credits a picture ("Photo: Jane Doe,
 CC BY-SA 4.0 via Wikimedia Commons"), hints with `where="image"`, and text that
 merely talks about Creative Commons (inside the body, without a statement
 about this work, or too long to be a licence line).
+
+One vocabulary (`wording`) and one gate (`detect.read_licence_line`) decide both which
+lines leave the body (here and in the format parsers, through
+`synd.text.header.licence_line`) and what they state. Every line taken out of the
+text (hints from `header`, `footer`, `body`, and the body's own edge lines) is kept
+in `License.evidence`, one per line, the chosen statement first, whichever wins.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from synd.budget import checkpoint
 from synd.license import catalog, wording
-from synd.license.detect import COPYRIGHT, GRANT, STRENGTH, Finding, read_statement
+from synd.license.detect import COPYRIGHT, STRENGTH, UNREAD, Finding, read_licence_line, read_statement
 from synd.model import Draft, License, LicenseHint
 from synd.settings import PartnerSettings
 
-__all__ = ["tag_license", "read_statement", "find_body_license", "license_from_hints"]
+__all__ = ["tag_license", "read_statement", "read_licence_line", "find_body_license", "license_from_hints"]
 
 # Hints whose `where` is about the work itself, most trusted first.
 _WHERE_RANK = {"rel-license": 0, "json-ld": 1, "meta": 2, "header": 3, "front-matter": 4, "feed-item": 5,
                "footer": 6, "body": 7, "feed": 8}
 _NOT_THE_WORK = {"image", "figure", "caption", "media"}
+# Places whose hints are lines the format parsers took out of the article's text.
+_LINE_PLACES = {"header", "footer", "body"}
 # Licence lines sit at the edges of an article: a few lines at the top, a few at the bottom.
 _HEAD_LINES, _TAIL_LINES = 3, 6
-_MAX_LINE = 400  # a CC0 notice runs to about 370 characters
-_MAX_MENTION = 160  # past this, a line that only mentions "licence" is a sentence, not a licence line
-# A copyright *notice* ("© 2020 X", "Copyright 2020 X", "(c) X"), not a sentence about copyright.
-_COPYRIGHT_NOTICE = re.compile(r"©|\(c\)|\bcopyright\s*+(?:(?:©|\(c\))\s*+)?\d{4}|版权|版權", re.IGNORECASE)
 
 
 @dataclass
@@ -70,7 +75,9 @@ def tag_license(draft: Draft, partner: PartnerSettings) -> tuple[License, str]:
     document = [c for c in candidates if c.where != "feed"]
     feed = [c for c in candidates if c.where == "feed"]
     chosen = _best(document) or _best(feed)
-    return _settle(chosen, partner), body
+    licence = _settle(chosen, partner)
+    licence.evidence = _every_line(licence.evidence, [c for c in candidates if c.where in _LINE_PLACES])
+    return licence, body
 
 
 def license_from_hints(hints: list[LicenseHint], partner: PartnerSettings) -> License:
@@ -80,12 +87,16 @@ def license_from_hints(hints: list[LicenseHint], partner: PartnerSettings) -> Li
 
 def _from_hint(hint: LicenseHint) -> _Candidate | None:
     where = (hint.where or "body").lower()
-    if where in _NOT_THE_WORK or (hint.text and wording.IMAGE_CREDIT.search(wording.fold(hint.text))
-                                  and not hint.url):
+    text = hint.text if isinstance(hint.text, str) else ""
+    if where in _NOT_THE_WORK or (text and wording.IMAGE_CREDIT.search(wording.fold(text)) and not hint.url):
         return None
-    if where == "body" and not _is_statement(hint.text or "", bool(hint.url)):
-        return None
-    finding = read_statement(hint.text or "", hint.url)
+    if where == "body" and not hint.url:
+        finding = read_licence_line(text)
+    else:
+        finding = read_statement(text, hint.url)
+    if finding is None and where in _LINE_PLACES and text.strip():
+        # A line a parser took out of the text that states nothing we read: kept, never lost.
+        finding = Finding(UNREAD, License(source="document", evidence=text.strip()))
     if finding is None:
         return None
     finding.license.source = "feed" if where == "feed" else "document"
@@ -99,11 +110,8 @@ def find_body_license(body: str) -> tuple[list[Finding], str]:
     edges = filled[:_HEAD_LINES] + [i for i in filled[-_TAIL_LINES:] if i not in filled[:_HEAD_LINES]]
     findings, drop = [], set()
     for i in edges:
-        line = lines[i].strip()
-        if not _is_statement(line, False):
-            continue
-        finding = read_statement(line)
-        if finding and (finding.kind != COPYRIGHT or _COPYRIGHT_NOTICE.search(line)):
+        finding = read_licence_line(lines[i])
+        if finding:
             finding.license.source = "document"
             findings.append(finding)
             drop.add(i)
@@ -111,24 +119,6 @@ def find_body_license(body: str) -> tuple[list[Finding], str]:
         return [], body
     kept = "\n".join(line for i, line in enumerate(lines) if i not in drop)
     return findings, kept.strip("\n")
-
-
-def _is_statement(line: str, has_url: bool) -> bool:
-    """Is this short line a statement about the work (not about a picture, not a discussion)?"""
-    if not line or len(line) > _MAX_LINE:
-        return has_url and not line
-    folded = wording.fold(line)
-    if wording.IMAGE_CREDIT.search(folded) or wording.THIRD_PARTY.search(folded):
-        return False
-    if wording.LABEL.search(folded) or wording.LABEL.search(line.casefold()):
-        return True
-    if wording.STATEMENT.search(folded) or wording.RESERVED.search(folded):
-        return True
-    if wording.LICENSE_WORD.search(folded) and len(folded) <= _MAX_MENTION:
-        return True  # a short line naming a licence; in a long sentence the word is prose about licences
-    # A line that is nothing but a licence ("CC BY-NC-ND 4.0", a licence URL).
-    finding = read_statement(line)
-    return bool(finding and finding.kind == GRANT and finding.span >= 0.6 * len(folded))
 
 
 def _best(candidates: list[_Candidate]) -> _Candidate | None:
@@ -149,9 +139,24 @@ def _settle(chosen: _Candidate | None, partner: PartnerSettings) -> License:
         default.conflict = _conflict(found, default, "partner",
                                      "a bare copyright notice grants nothing; the partner's licence applies")
         return default
+    if chosen.finding.kind == UNREAD:
+        found.conflict = _conflict(found, default, "document",
+                                   "the document states a licence the detector cannot read; an editor checks it "
+                                   "before the partner's licence is relied on")
+        return found
     found.conflict = _conflict(found, default, "document",
                                "the document's own statement is about this work and wins over the partner default")
     return found
+
+
+def _every_line(evidence: str | None, lines: list[_Candidate]) -> str | None:
+    """The licence's evidence with every line taken out of the text added (one per line, no repeats)."""
+    kept = [evidence] if evidence else []
+    for candidate in lines:
+        line = candidate.finding.license.evidence
+        if line and not any(line in k for k in kept):
+            kept.append(line)
+    return "\n".join(kept) or None
 
 
 def _conflict(document: License, partner: License, resolved: str, rule: str) -> dict:

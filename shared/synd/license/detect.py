@@ -1,10 +1,15 @@
 """Read one licence statement: a URL, a short code, or wording in any language.
 
 `read_statement` answers what a piece of text (and its URL, if any) says about
-licensing, as a `Finding`: a grant (a CC licence or a public-domain tool), an
-explicit reservation ("All rights reserved"), a bare copyright notice, or nothing.
-Whether the statement is about *this* work is decided by the caller
-(`synd.license.tag_license`), which knows where the text was found.
+licensing, as a `Finding`: a grant (a CC licence, another licence of the family table,
+a public-domain tool or statement), an explicit reservation ("All rights reserved"),
+a bare copyright notice, or nothing. Whether the statement is about *this* work is
+decided by the caller (`synd.license.tag_license`), which knows where the text was found.
+
+`read_licence_line` is the one gate for lines at the edges of an article, used by the
+body reader (`synd.license.find_body_license`) and by the format parsers
+(`synd.text.header.licence_line`): a line leaves the body only when it returns a
+finding, and that finding's evidence is the line.
 """
 from __future__ import annotations
 
@@ -15,9 +20,13 @@ from synd.license import catalog, wording
 from synd.license.catalog import CCLicense
 from synd.model import License
 
-# Kinds of finding, strongest first: a licence grant beats a reservation, which beats a bare "©".
-GRANT, RESERVED, COPYRIGHT = "grant", "reserved", "copyright"
-STRENGTH = {GRANT: 3, RESERVED: 2, COPYRIGHT: 1}
+# Kinds of finding, strongest first: a licence grant beats a reservation, which beats a bare "©", which
+# beats a licence line that names a licence we cannot read ("License: proprietary").
+GRANT, RESERVED, COPYRIGHT, UNREAD = "grant", "reserved", "copyright", "unread"
+STRENGTH = {GRANT: 3, RESERVED: 2, COPYRIGHT: 1, UNREAD: 0}
+
+MAX_LINE = 400  # a CC0 notice runs to about 370 characters
+MAX_MENTION = 160  # past this, a line that only mentions "licence" is a sentence, not a licence line
 
 _CC_URL = re.compile(
     r"creativecommons\.org/(?:licen[cs]es|licenses)/([a-z+\-]+)/(\d\.\d)(?:/(?!deed|legalcode|rdf)([a-z]{2,10}))?",
@@ -130,6 +139,61 @@ def coverage(folded: str) -> int:
     return sum(covered)
 
 
+def read_family(text: str, url: str | None = None) -> tuple[License, int] | None:
+    """A licence of the family table (OGL, GFDL, Free Art, Licence Ouverte) linked or named; the int is
+    how much of the folded text the name and version cover. The version is the one the URL names, else
+    the one written after the name, else the one a versionless URL serves; none gives a LicenseRef- id."""
+    folded = wording.fold(text)
+    evidence = " ".join(part for part in (text.strip(), url or "") if part) or None
+    for family in wording.FAMILIES:
+        linked = _linked_version(family, url or "") or _linked_version(family, text)
+        named = family.names.search(folded)
+        if not (linked or named):
+            continue
+        written, span = _written_version(folded, named) if named else (None, 0)
+        # Only the GFDL has these: "or any later version" (or "1.3+") and its invariant sections.
+        later = bool(wording.OR_LATER.search(folded)) or bool(named and "+" in folded[named.end():named.end() + 8])
+        invariants = (False if wording.NO_INVARIANTS.search(folded)
+                      else True if wording.WITH_INVARIANTS.search(folded) else None)
+        licence = catalog.family_license(family.key, _pick_version(linked, written), later=later,
+                                         invariants=invariants, evidence=evidence)
+        return licence, span or len(folded)
+    return None
+
+
+def _pick_version(linked: tuple[str, bool] | None, written: str | None) -> str | None:
+    """The version a URL names, else the written one, else the one a versionless URL serves."""
+    if linked and linked[1]:
+        return linked[0]
+    return written or (linked[0] if linked else None)
+
+
+def _linked_version(family: wording.Family, text: str) -> tuple[str, bool] | None:
+    """(version, whether the URL itself names it) for the first of the family's URLs in the text."""
+    for pattern, served in family.urls:
+        m = pattern.search(text)
+        if m:
+            return (_dotted(m.group(1)), True) if served is None else (served, False)
+    return None
+
+
+def _written_version(folded: str, named: re.Match[str]) -> tuple[str | None, int]:
+    """The version written in or just after a licence's name ("OGL v3.0", "LAL 1.3", "Version 1.3"), and
+    how much of the text the name and version cover."""
+    m = wording.FAMILY_VERSION.search(folded, named.start(), min(len(folded), named.end() + 60))
+    if not m:
+        return None, named.end() - named.start()
+    major, minor = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return f"{major}.{minor or 0}", max(named.end(), m.end()) - named.start()
+
+
+def _dotted(version: str) -> str:
+    """"3" -> "3.0", "12" -> "1.2" (artlibre.org's /licence-art-libre-12/), "1.3" -> "1.3"."""
+    if "." in version:
+        return version
+    return f"{version}.0" if len(version) == 1 else f"{version[0]}.{version[1:]}"
+
+
 def read_statement(text: str, url: str | None = None) -> Finding | None:
     """What this text (and URL) says about licensing, or None when it says nothing.
 
@@ -146,6 +210,9 @@ def read_statement(text: str, url: str | None = None) -> Finding | None:
         licence, _ = worded
         licence.evidence = evidence
         return Finding(GRANT, licence, coverage(wording.fold(text)))
+    other = read_family(text, url)
+    if other:
+        return Finding(GRANT, *other)
     folded = wording.fold(text)
     if wording.WAIVER.search(folded):
         return Finding(GRANT, catalog.cc0(evidence=evidence), len(folded))
@@ -153,6 +220,42 @@ def read_statement(text: str, url: str | None = None) -> Finding | None:
         return Finding(RESERVED, catalog.all_rights_reserved(evidence=evidence), len(m.group(0)))
     if (m := wording.COPYRIGHT.search(folded)) or wording.COPYRIGHT.search(text.casefold()):
         return Finding(COPYRIGHT, catalog.all_rights_reserved(evidence=evidence), len(m.group(0)) if m else 1)
-    if wording.PUBLIC_DOMAIN.search(folded):
-        return Finding(GRANT, catalog.public_domain(evidence=evidence), len(folded))
+    if (m := wording.PUBLIC_DOMAIN.search(folded)) and not wording.PUBLIC_DOMAIN_DENIED.search(folded):
+        return Finding(GRANT, catalog.public_domain(evidence=evidence), len(m.group(0)))
     return None
+
+
+def read_licence_line(line: str) -> Finding | None:
+    """What a line at the edge of an article says about the article's licence, or None when it is
+    not a licence line. The one gate: a parser takes a line out of the body only when this returns
+    a finding, and the finding's evidence keeps the line.
+
+    A licence line is short (MAX_LINE), not a picture's credit nor the licence of material taken from
+    elsewhere, and a statement about the work: a label ("License:", "©"), a phrase ("licensed under",
+    "sous licence", "تحت مجوز"), a reservation, a short line naming a licence, or nothing but the
+    licence. A "License: …" line naming a licence the vocabulary cannot read is one too (UNREAD):
+    it is metadata, and an editor needs to see it."""
+    text = line.strip() if isinstance(line, str) else ""
+    if not text or len(text) > MAX_LINE:
+        return None
+    folded = wording.fold(text)
+    if wording.IMAGE_CREDIT.search(folded) or wording.THIRD_PARTY.search(folded):
+        return None
+    finding = read_statement(text)
+    if finding is None:
+        return Finding(UNREAD, License(source="document", evidence=text)) if wording.licence_label(text) else None
+    if finding.kind == COPYRIGHT:
+        return finding if wording.copyright_notice(text) else None
+    return finding if _about_the_work(text, folded, finding) else None
+
+
+def _about_the_work(text: str, folded: str, finding: Finding) -> bool:
+    """Is this line a statement about the work it closes or opens, not prose about licences?"""
+    if wording.LABEL.search(folded) or wording.LABEL.search(text.casefold()):
+        return True
+    if finding.kind == RESERVED or wording.RESERVED.search(folded) or wording.STATEMENT.search(folded):
+        return True
+    if wording.LICENSE_WORD.search(folded) and len(folded) <= MAX_MENTION:
+        return True  # a short line naming a licence; in a long sentence the word is prose about licences
+    # A line that is nothing but a licence ("CC BY-NC-ND 4.0", "GFDL 1.3", a licence URL).
+    return finding.kind == GRANT and finding.span >= 0.6 * len(folded)

@@ -1,31 +1,24 @@
 """Metadata lines around an article's text: labelled lines, bylines, bare
 dates, licence and copyright lines. Shared by the text, Markdown and Gopher
-parsers, which decide *where* to look (header zone, footer) and call these."""
+parsers, which decide *where* to look (header zone, footer) and call these.
+
+Licence and copyright lines are not recognised here: `licence_line` asks the licence
+vocabulary (`synd.license.read_licence_line`), so a line leaves the body only when the
+detector reads it, and the hint made from it keeps the whole line as evidence."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from synd.license.detect import read_licence_line
+from synd.license.wording import mentions_licence
 from synd.model import Draft, LicenseHint
 from synd.text.authors import normalise_authors
 from synd.text.dates import dateline, find_date
 from synd.text.labels import byline, labelled
 
 URL = re.compile(r"(?:https?|gopher|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+")
-LICENCE_WORDS = re.compile(
-    r"creative\s*commons|\bcc[\s-]*(?:by|0|zero)\b|public\s+domain|licen[cs]ed\s+under|all\s+rights\s+reserved|"
-    r"waived\s+all\s+copyright|to\s+the\s+extent\s+possible\s+under\s+law|no\s+rights\s+reserved|"
-    r"\brights(?:\s+\S+){0,6}?\s+reserved|droits(?:\s+\S+){0,6}?\s+réservés|derechos(?:\s+\S+){0,6}?\s+reservados|"
-    r"rechte(?:\s+\S+){0,6}?\s+vorbehalten|права(?:\s+\S+){0,6}?\s+защищены|diritti(?:\s+\S+){0,6}?\s+riservati|"
-    r"haklar[ıi](?:\s+\S+){0,4}?\s+saklıdır|حقوق(?:\s+\S+){0,4}?\s+محفوظ|"
-    r"\bgnu\s+free\s+documentation|\bgfdl\b|open\s+government\s+licen[cs]e|"
-    r"تحت\s+رخصة|جميع\s+الحقوق\s+محفوظة|کلیه\s+حقوق|تمامی\s+حقوق|همه\s+حقوق|حقوق\s+محفوظ|"
-    r"все\s+права\s+защищены|лицензи|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten|"
-    r"todos\s+los\s+derechos\s+reservados|sous\s+licence|unter\s+der\s+lizenz|bajo\s+licencia",
-    re.IGNORECASE,
-)
-COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b|kopierecht|حق\s*نشر|©)", re.IGNORECASE)
-MAX_LICENCE_WORDS = 60
+__all__ = ["Meta", "licence_line", "mentions_licence", "read_line", "read_block"]
 
 
 @dataclass
@@ -60,10 +53,9 @@ class Meta:
 
 
 def licence_line(line: str) -> bool:
-    """A line that states a licence or a copyright (short, not prose about licences)."""
-    text = line.strip()
-    return (bool(text) and len(text.split(None, MAX_LICENCE_WORDS)) <= MAX_LICENCE_WORDS
-            and bool(COPYRIGHT.match(text) or LICENCE_WORDS.search(text)))
+    """A line that states a licence or a copyright (short, not prose about licences), as the licence
+    vocabulary reads it: the parsers take such a line out of the body and make it a hint."""
+    return read_licence_line(line) is not None
 
 
 def read_line(line: str, meta: Meta, refs: dict[int, str] | None = None, where: str = "header") -> bool:
@@ -112,7 +104,10 @@ def _labelled(found, meta: Meta, refs: dict[int, str], where: str, line: str) ->
     name, value, ref = found
     url = refs.get(ref) if ref else None
     if name == "license":
-        meta.license_hints.append(LicenseHint(text=value or line, url=url or _first_url(value), where=where))
+        if not licence_line(line):  # "Copyright: Photo by …" is a picture's credit, not metadata
+            return False
+        # the whole line, label included: "Copyright: Reuters" is a notice, "Reuters" alone is not
+        meta.license_hints.append(LicenseHint(text=line, url=url or _first_url(value), where=where))
     elif name == "authors":
         if not meta.authors_seen:
             meta.authors, meta.authors_seen = normalise_authors(value), True

@@ -82,8 +82,21 @@ build: venv sam-venv      ## sam build (offline, no Docker: python3.11 on PATH)
 	$(SAM_VENV)/bin/sam build
 	@du -sh .aws-sam/build/* | sort -h
 
-deploy: build             ## sam deploy with samconfig.toml (needs AWS credentials)
-	$(SAM_VENV)/bin/sam deploy
+# samconfig.toml's environment (make deploy CONFIG_ENV=prod) and a value of it: section, key
+CONFIG_ENV ?= default
+SAMCONFIG = $(BIN)/python -c 'import sys, tomllib; e = tomllib.load(open("samconfig.toml", "rb"))[sys.argv[1]]; \
+  print(e[sys.argv[2]]["parameters"][sys.argv[3]])'
+
+# after sam deploy, the live settings (docs/deploy.md): config/*.yaml goes into the table when the store is
+# empty, or when the file changed and nobody changed the live settings since; an editor's change is never
+# undone (the seed says so and fails: `synd partners seed --replace --reason ...` decides)
+deploy: build             ## sam deploy with samconfig.toml, then seed the live settings (needs AWS credentials)
+	$(SAM_VENV)/bin/sam deploy --config-env $(CONFIG_ENV)
+	@stack=$$($(SAMCONFIG) $(CONFIG_ENV) global stack_name); region=$$($(SAMCONFIG) $(CONFIG_ENV) deploy region); \
+	  rc=0; for kind in partners targets; do \
+	    echo "synd $$kind seed --stack $$stack --region $$region --file config/$$kind.yaml"; \
+	    $(BIN)/synd $$kind seed --stack "$$stack" --region "$$region" --file "config/$$kind.yaml" || rc=1; \
+	  done; exit $$rc
 
 bench: venv
 	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from synd.aws.queues import return_later
 from synd.aws.s3_events import objects_in_message
 from synd.ingest import IngestConfig, OutOfTime, ingest_object
-from synd.observability import ReportingBatchProcessor, logger, metrics, tracer
+from synd.observability import ReportingBatchProcessor, logger, metrics, require_valid_settings, tracer
 
 processor = ReportingBatchProcessor(deferred=(OutOfTime,))
 
@@ -49,5 +49,6 @@ def _remaining(context):
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event, context):
+    require_valid_settings()
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)

@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from synd.aws.queues import return_later
-from synd.observability import ReportingBatchProcessor, logger, metrics, tracer
+from synd.observability import ReportingBatchProcessor, logger, metrics, require_valid_settings, tracer
 from synd.publish.publisher import PublishConfig, RetryLater, no_deadline, publish_message
 
 processor = ReportingBatchProcessor(deferred=(RetryLater,))
@@ -54,5 +54,6 @@ def delay_message(record: SQSRecord, delay: float) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event, context):
+    require_valid_settings()
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)

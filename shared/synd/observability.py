@@ -24,6 +24,7 @@ ARTICLE_VERSIONS = "ArticleVersionsCreated"
 ARTICLE_VERSIONS_SUPERSEDED = "ArticleVersionsSuperseded"  # an older object version processed after a newer one
 ITEMS_REJECTED = "ItemsRejected"
 ARTICLES_PUBLISHED = "ArticlesPublished"
+ARTICLES_WITHDRAWN = "ArticlesWithdrawn"  # a withdrawal retracted from a target that had the article
 DELIVERIES_WITHHELD = "DeliveriesWithheld"
 DELIVERIES_FAILED = "DeliveriesFailed"
 DELIVERIES_PAUSED = "DeliveriesPaused"  # held back because their target is paused
@@ -86,3 +87,16 @@ def _receive_count(record) -> int | None:
         return int(record.attributes.approximate_receive_count)
     except (AttributeError, TypeError, ValueError):
         return None
+
+
+def require_valid_settings() -> None:
+    """Load and check the partner and target settings before the batch: an invalid document (a
+    typo in the live store, a broken file) fails the whole invocation, logged at ERROR, and every
+    message returns to its queue untouched, rather than each record failing on its own."""
+    from synd import settings
+
+    try:
+        settings.load_all()
+    except settings.ConfigError:
+        logger.exception("settings refused: no message is processed until they are corrected")
+        raise

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from synd.errors import Rejected
 from synd.pipeline import make_source, parse_drop
-from synd.settings import partner_settings
+from synd.settings import partner_settings, use_store
 
 NAME = "parse"
 HELP = ("Parse local drops into articles: one JSON object per article per line "
@@ -38,6 +38,7 @@ def input_files(paths: list[str]) -> list[Path]:
 
 
 def run(args) -> int:
+    use_store(None)  # the config dir's files, even with out/stack.env sourced: synd parse needs no AWS
     try:
         files = input_files(args.paths)
     except FileNotFoundError as exc:

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import socket
+import sys
 import time
 import uuid
 import warnings
@@ -23,6 +24,7 @@ TEMPLATE = REPO / "template.yaml"
 FUNCTIONS = {"IngestFunction": ("IngestQueue", REPO / "functions/ingest/app.py"),
              "PublishFunction": ("PublishQueue", REPO / "functions/publish/app.py")}
 RETRY_AFTER_SECONDS = 1  # a failed message without a delay of its own comes back after this
+LOCAL_CONFIG_MAX_AGE = 2  # seconds the functions keep the live settings (60 in AWS): `synd partners set` shows soon
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                     "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}
 
@@ -74,6 +76,7 @@ class LocalStack:
         self.functions: dict[str, Function] = {}
         self.log_file = out_dir / "logs" / "lambda.jsonl"
         self.config_dir = REPO / "config"  # partners.yaml and targets.yaml the functions read
+        self._settings_seeded: dict[Path, tuple] = {}  # config dir -> the contents last seeded from it
 
     # -- start / stop -----------------------------------------------------------
     @classmethod
@@ -105,18 +108,73 @@ class LocalStack:
         stack.log_file.parent.mkdir(parents=True, exist_ok=True)
         stack.log_file.write_text("")  # a new stack, a new log
         stack._configure_environment()
+        stack.sync_settings()  # the live settings, seeded from the config dir as `make deploy` does
+        stack._watch_settings(True)
         stack._load_handlers()
         return stack
 
     def stop(self) -> None:
+        self._watch_settings(False)
         self.server.stop()
+
+    def _watch_settings(self, on: bool) -> None:
+        """`settings.reload()` (what a test or tool calls after editing config/*.yaml) seeds the changed
+        files into the live store at once, so that a command run next (`synd reconsider`) sees them."""
+        from synd import settings
+
+        hook = self._sync_stack_settings
+        if on and hook not in settings.RELOAD_HOOKS:
+            settings.RELOAD_HOOKS.append(hook)
+        elif not on and hook in settings.RELOAD_HOOKS:
+            settings.RELOAD_HOOKS.remove(hook)
+
+    def _sync_stack_settings(self) -> None:
+        self.sync_settings()
 
     def function_environment(self, logical_id: str) -> dict[str, str]:
         """The function's environment from the template, with the layer's /opt paths made local."""
         environment = self.resources.function_environment(logical_id)
         environment.pop("SYND_LID_MODEL", None)  # /opt/model exists only in Lambda: use the installed model file
         environment["SYND_CONFIG_DIR"] = str(self.config_dir)
+        if not environment.get("SYND_SITE_URL"):  # no CloudFront locally: targets.yaml's base_url, else localhost
+            environment.pop("SYND_SITE_URL", None)
+        if environment.get("SYND_CONFIG_TABLE"):
+            environment.setdefault("SYND_CONFIG_MAX_AGE", str(LOCAL_CONFIG_MAX_AGE))
         return environment
+
+    def sync_settings(self, config_dir: Path | None = None) -> list:
+        """Seed the live settings (synd.aws.config_store) from a config dir, as `make deploy` does: when the
+        stack starts, and again whenever the files change (editing config/*.yaml under a running stack is
+        a deploy of them). A change made with `synd partners set` stands until the file changes; a file that
+        changed over such a change is refused, as in AWS (`synd partners seed --replace` applies it).
+        Returns the seed results; an invalid file raises ConfigError at start and is printed later."""
+        from synd import settings
+        from synd.aws.config_store import ConfigStore, seed
+        from synd.config_schema import KINDS, ConfigError
+
+        directory = Path(config_dir or self.config_dir)
+        table = self.resources.function_environment("IngestFunction").get("SYND_CONFIG_TABLE")
+        contents = tuple(_read_or_none(directory / f"{kind}.yaml") for kind in KINDS)
+        if not table or self._settings_seeded.get(directory) == contents:
+            return []
+        starting = not self._settings_seeded
+        self._settings_seeded[directory] = contents
+        results = []
+        try:
+            for kind in KINDS:
+                if (directory / f"{kind}.yaml").exists():
+                    results.append(seed(ConfigStore(table), kind, directory / f"{kind}.yaml", by="local stack"))
+        except Exception as exc:
+            if starting:
+                raise
+            if not isinstance(exc, ConfigError):  # a failed call: try again before the next invocation
+                self._settings_seeded.pop(directory, None)
+            print(f"synd local stack: {exc}\nThe live settings stay as they were.", file=sys.stderr)
+        for result in results:
+            if result.state == "refused":
+                print(f"synd local stack: {result.message}", file=sys.stderr)
+        settings.reload()
+        return results
 
     def _configure_environment(self) -> None:
         for logical_id in FUNCTIONS:
@@ -180,6 +238,7 @@ class LocalStack:
         if not messages:
             return 0
         os.environ.update(function.environment)  # as Lambda gives each function its own
+        self.sync_settings(Path(function.environment.get("SYND_CONFIG_DIR") or self.config_dir))
         _name_service(function.environment.get("POWERTOOLS_SERVICE_NAME", function.name))
         delayed = _visibility_changes()
         with open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
@@ -290,6 +349,13 @@ def _name_service(service: str) -> None:
     observability.logger._default_log_keys["service"] = service  # what clear_state=True resets to each call
     observability.logger.append_keys(service=service)
     observability.metrics.service = service
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _reset_moto(endpoint: str) -> None:

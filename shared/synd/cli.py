@@ -12,7 +12,8 @@ import sys
 
 DESCRIPTION = ("The syndication pipeline's command-line tool: parse partner drops and tag their language on a "
                "laptop, run the local stack, and see, replay and re-drive what the pipeline did.")
-COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "deliveries", "withheld", "redrive"]
+COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "deliveries", "withheld", "reconsider", "withdraw", "redrive",
+            "partners", "targets"]
 
 
 def _load(name: str):

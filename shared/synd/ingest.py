@@ -16,7 +16,7 @@ from synd.aws.objects import RawObject, put_json, read_raw
 from synd.aws.queues import send
 from synd.aws.s3_events import ObjectRef
 from synd.errors import Rejected
-from synd.model import Source
+from synd.model import PUB_CANCELED, Source, content_hash, is_withdrawal
 from synd.ninjs import to_ninjs
 from synd.pipeline import check_size, make_source, parse_drop, partner_budget, size_cap
 from synd.settings import partner_settings
@@ -90,8 +90,8 @@ def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], 
         return _reject(store, ref, f"etag:{ref.etag or ref.sequencer or 'unknown'}", exc)
 
     source = source_of(ref, raw)
-    seen = store.drop_seen(ref.bucket, ref.key, source.sha256)
-    if seen and seen["state"] in ("ingested", "superseded"):  # a rejected drop is parsed again: the parser may be fixed
+    seen = None if ref.replayed else store.drop_seen(ref.bucket, ref.key, source.sha256)
+    if seen and seen["state"] in ("ingested", "superseded"):  # a rejected or replayed drop is parsed again
         logger.info("drop already processed", extra={"sha256": source.sha256})
         obs.count(obs.DROPS_DUPLICATE)
         return IngestOutcome(state="duplicate")
@@ -107,7 +107,7 @@ def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], 
     outcome = IngestOutcome(state="ingested")
     superseded = []
     for article in result.articles:
-        saved = _store_article(article.to_record(), store, config)
+        saved = store_version(article.to_record(), store, config)
         outcome.article_ids.append(article.id)
         outcome.new_versions += saved.created
         if saved.superseded:
@@ -138,14 +138,17 @@ def source_of(ref: ObjectRef, raw: RawObject) -> Source:
     return replace(source, version_id=raw.version_id, sequencer=sequencer or None, last_modified=raw.last_modified)
 
 
-def _store_article(record: dict, store: ArticleStore, config: IngestConfig) -> SavedVersion:
+def store_version(record: dict, store: ArticleStore, config: IngestConfig) -> SavedVersion:
     """Save the record as a version; write its processed copies and queue it for publishing.
 
     A retry after a crash finds the version saved but not yet enqueued, and
     finishes the job. A version older than the stored one (an event processed
     out of order) is recorded as superseded and goes no further.
     """
-    record["status"] = {"state": "stored", "reason": None}
+    if is_withdrawal(record):
+        record = withdrawal_of(record, store.latest(record["id"]))
+    else:
+        record["status"] = {"state": "stored", "reason": None}
     saved = store.save_version(record)
     article_id, version = record["id"], saved.version
     logger.append_keys(article_id=article_id)
@@ -169,6 +172,26 @@ def _store_article(record: dict, store: ArticleStore, config: IngestConfig) -> S
         store.mark_enqueued(article_id, version)
     logger.remove_keys(["article_id"])
     return saved
+
+
+# what a withdrawal keeps of the version it withdraws, so that every target finds the article where it put it
+INHERITED = ("title", "authors", "published", "canonical_url", "publisher", "language", "languages", "script",
+             "direction", "license", "story_id", "section")
+
+
+def withdrawal_of(record: dict, latest: dict | None) -> dict:
+    """The record of a version that withdraws its article: the latest version's metadata, no text.
+
+    A partner's withdrawal notice (ninjs `pubStatus: canceled`) may carry nothing but the
+    article's identity; an operator's (`synd withdraw`) starts from the latest record."""
+    merged = dict(record)
+    for name in INHERITED:
+        if latest and latest.get(name) not in (None, "", []):
+            merged[name] = latest[name]
+    merged.update(body_text="", summary=None, pub_status=PUB_CANCELED,
+                  status={"state": "withdrawn", "reason": (record.get("withdrawal") or {}).get("reason")})
+    merged["content_hash"] = content_hash(merged)
+    return merged
 
 
 def _reject(store: ArticleStore, ref: ObjectRef, identity: str, exc: Rejected,

@@ -64,6 +64,8 @@ class Draft:
     chrome: str = ""  # text taken off the page around the article (masthead, labels): it counts in language shares
     license_hints: list[LicenseHint] = field(default_factory=list)
     images: list[dict[str, Any]] = field(default_factory=list)
+    withdrawn: str | None = None  # the partner withdraws the article (ninjs pubStatus canceled): the reason
+    correction: str | None = None  # the partner's note on a corrected version
 
 
 @dataclass
@@ -119,23 +121,26 @@ class Article:
     images: list[dict[str, Any]] = field(default_factory=list)
     item_index: int = 0
     story_id: str | None = None
+    withdrawal: dict[str, Any] | None = None  # {"reason", "by", "at"}: this version withdraws the article
+    correction: dict[str, Any] | None = None  # {"note"}: this version corrects an earlier one
     status: dict[str, Any] = field(default_factory=lambda: {"state": "parsed", "reason": None})
 
     @property
     def content_hash(self) -> str:
         """Hash of what a reader sees: a change here is a new version of the article."""
-        parts = [self.title, self.body_text, "|".join(self.authors), self.published or "",
-                 self.canonical_url or "", self.license.spdx]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return self.to_record()["content_hash"]
 
     def to_record(self) -> dict[str, Any]:
         lang = self.language
-        return {
+        record = {
             "id": self.id,
             "partner": self.partner,
             "source": self.source.to_record(),
             "item_index": self.item_index,
             "story_id": self.story_id,
+            "pub_status": PUB_CANCELED if self.withdrawal else PUB_USABLE,
+            "withdrawal": dict(self.withdrawal) if self.withdrawal else None,
+            "correction": dict(self.correction) if self.correction else None,
             "title": self.title,
             "authors": list(self.authors),
             "published": self.published,
@@ -156,10 +161,34 @@ class Article:
             "direction": lang.direction,
             "license": asdict(self.license),
             "images": list(self.images),
-            "content_hash": self.content_hash,
+            "content_hash": None,
             "body_text": self.body_text,
             "status": dict(self.status),
         }
+        record["content_hash"] = content_hash(record)
+        return record
+
+
+PUB_USABLE, PUB_CANCELED = "usable", "canceled"  # IPTC pubStatus
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """Hash of what a reader sees in an article record: a change here is a new version of the article.
+
+    A withdrawal or a correction note is part of it (only when present, so the hash of
+    every other article stays what it was)."""
+    license_ = record.get("license") or {}
+    parts = [record.get("title") or "", record.get("body_text") or "", "|".join(record.get("authors") or []),
+             record.get("published") or "", record.get("canonical_url") or "", license_.get("spdx") or "NOASSERTION"]
+    if record.get("withdrawal"):
+        parts.append("withdrawn:" + str(record["withdrawal"].get("reason") or ""))
+    if record.get("correction"):
+        parts.append("correction:" + str(record["correction"].get("note") or ""))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def is_withdrawal(record: dict[str, Any]) -> bool:
+    return record.get("pub_status") == PUB_CANCELED
 
 
 def _normal_url(url: str) -> str:

@@ -7,9 +7,16 @@ without a canonical URL or a full publication date-time simply has none.
 Validated against the official schema in tests (tests/data/ninjs-schema_3.1.json).
 As every output does, it carries a language only as a valid BCP 47 tag (else `und`)
 and a URL only when it passes synd.text.urls.safe_http_url.
+
+Rights: `usageTerms` names the licence (name and SPDX id), `rightsInfo.linkedRights`
+links it, `copyrightHolder` is the publisher except for CC0 and the Public Domain Mark
+(they claim no copyright); a delivery adds, through `with_attribution`, what was done to
+the text, the ShareAlike obligation and the other obligations of the licence policy, in
+`usageTerms` and as a JSON description with role "rights".
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from typing import Any
@@ -21,6 +28,8 @@ SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
 URI_PREFIX = "urn:synd:article:"
 
 _FULL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# public-domain tools claim no copyright, so they name no copyrightHolder (CC0 §2 waives it; PDM marks none)
+NO_HOLDER = {"CC0-1.0", "CC-PDM-1.0", "CC-PDDC", "LicenseRef-Public-Domain"}
 
 
 def article_uri(article_id: str) -> str:
@@ -61,7 +70,22 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
         doc["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": record["summary"]}]
     if record.get("section"):
         doc["subjects"] = [{"name": record["section"], "rel": "section"}]
+    _add_status(doc, record)
     return doc
+
+
+def _add_status(doc: dict[str, Any], record: dict[str, Any]) -> None:
+    """A withdrawal is IPTC's kill: pubStatus canceled, the reason in edNote, no body. A correction keeps
+    the text and says what changed in edNote and in a description with role "correction"."""
+    withdrawal, correction = record.get("withdrawal") or {}, record.get("correction") or {}
+    if record.get("pub_status") == "canceled":
+        doc["pubStatus"] = "canceled"
+        doc["edNote"] = f"Withdrawn: {withdrawal.get('reason') or 'no reason given'}"
+        doc.pop("bodies", None)
+    elif correction.get("note"):
+        doc["edNote"] = f"Correction: {correction['note']}"
+        doc.setdefault("descriptions", []).append(
+            {"role": "correction", "contentType": "text/plain", "value": str(correction["note"])})
 
 
 def _add_dates(doc: dict[str, Any], record: dict[str, Any]) -> None:
@@ -101,7 +125,7 @@ def _add_rights(doc: dict[str, Any], license_: dict[str, Any], publisher: str | 
         doc["rightsInfo"] = {"linkedRights": license_url}
     if license_.get("evidence"):
         doc["copyrightNotice"] = license_["evidence"]
-    if publisher:
+    if publisher and spdx not in NO_HOLDER:
         doc["copyrightHolder"] = publisher
 
 
@@ -125,11 +149,34 @@ def with_attribution(doc: dict[str, Any], attribution: dict[str, Any] | None) ->
     """A copy of `doc` carrying the licence policy's attribution block as descriptions (role "attribution").
 
     This is what a target publishes: the credit travels with the text, in plain
-    text and HTML, and the document stays valid ninjs.
+    text and HTML, and the document stays valid ninjs. The block's `rights` (licence id and
+    URL, what was done, ShareAlike, obligations) go into `usageTerms` and a description with
+    role "rights" (application/json), so a receiver can read the obligations it takes on.
     """
     if not attribution or not (attribution.get("text") or attribution.get("html")):
         return doc
     extra = [{"role": "attribution", "contentType": content_type, "value": attribution[key]}
              for key, content_type in (("text", "text/plain"), ("html", "text/html")) if attribution.get(key)]
-    kept = [d for d in doc.get("descriptions", []) if d.get("role") != "attribution"]
-    return {**doc, "descriptions": kept + extra}
+    rights = attribution.get("rights")
+    if rights:
+        extra.append({"role": "rights", "contentType": "application/json",
+                      "value": json.dumps(rights, ensure_ascii=False, sort_keys=True)})
+    kept = [d for d in doc.get("descriptions", []) if d.get("role") not in ("attribution", "rights")]
+    out = {**doc, "descriptions": kept + extra}
+    if rights:
+        out["usageTerms"] = usage_terms(rights)
+    return out
+
+
+def usage_terms(rights: dict[str, Any]) -> str:
+    """The rights block as one statement: the licence, what this copy is, the obligations."""
+    licence = rights.get("license") or {}
+    spdx = licence.get("spdx") or "NOASSERTION"
+    if spdx == "NOASSERTION":
+        head = "No licence was stated for this work; republished under the partner's agreement"
+    else:
+        head = f"{licence.get('name') or spdx} ({spdx})" if licence.get("name") != spdx else spdx
+    parts = [head, f"This copy: {rights.get('use') or 'unaltered'}"]
+    if rights.get("obligations"):
+        parts.append("Obligations: " + "; ".join(rights["obligations"]))
+    return ". ".join(parts) + "."

@@ -111,7 +111,7 @@ def build_article(draft: Draft, index: int, source: Source, partner: PartnerSett
     draft = clean_draft(draft)  # untrusted text: no controls, bidi overrides, unsafe URLs or invalid language tags
     checkpoint(f"item {index + 1} licence")
     license_, body = tag_license(draft, partner)
-    if not body.strip():
+    if not body.strip() and not draft.withdrawn:  # a withdrawal notice needs no text
         raise Rejected("no_article_text", f"item {index + 1} ({draft.title[:60]!r}) has no article text")
     checkpoint(f"item {index + 1} language")
     language = tag_article(draft.title, body, partner, chrome=draft.chrome, declared=draft.language_hint)
@@ -135,4 +135,6 @@ def build_article(draft: Draft, index: int, source: Source, partner: PartnerSett
         images=draft.images,
         language=language,
         license=license_,
+        withdrawal={"reason": draft.withdrawn, "by": "partner"} if draft.withdrawn else None,
+        correction={"note": draft.correction} if draft.correction else None,
     )

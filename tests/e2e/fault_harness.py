@@ -383,7 +383,7 @@ def count(stack: LocalStack, drops: list[Drop], receiver: FlakyReceiver, report:
         TableName=table, FilterExpression="#t = :d", ExpressionAttributeNames={"#t": "type"},
         ExpressionAttributeValues={":d": {"S": "delivery"}}) for i in page["Items"]]
     report.deliveries = dict(Counter(r["state"] for r in rows))
-    report.non_final_deliveries = sum(1 for r in rows if r["state"] not in ("delivered", "withheld"))
+    report.non_final_deliveries = sum(1 for r in rows if r["state"] not in ("delivered", "withheld", "withdrawn"))
     report.queues_left = {q: n for q, n in stack.queue_depths().items() if n}
     lines = log_lines(stack)
     delivered = Counter((line.get("correlation_id"), line.get("target")) for line in lines

@@ -125,3 +125,26 @@ def test_the_same_article_under_an_older_key_is_superseded_by_last_modified(aws_
     invoke(sqs_event([old]))
     [article] = reports.articles(os.environ["TABLE_NAME"])
     assert article["version"] == 1 and "Today's text" in stored_text(article)
+
+
+def test_a_partners_ninjs_with_pubstatus_canceled_withdraws_its_article(aws_stack):
+    """Issue 10: the partner-side withdrawal, as IPTC ninjs says it: the article's uri, pubStatus canceled."""
+    put("incoming/partner-a/story.html", page("The original story", "Partner A wrote this first paragraph."))
+    s3, bucket = boto3.client("s3"), os.environ["RAW_BUCKET"]
+    drain_ingest_queue(aws_stack)
+    invoke(sqs_event(notifications_for_key(s3, bucket, "incoming/partner-a/story.html")))
+    kill = {"uri": "https://news.example.org/2026/story-1", "pubStatus": "canceled", "type": "text",
+            "edNote": "Withdrawn at the author's request.", "headlines": [{"role": "main", "value": "The original story"}],
+            "versionCreated": "2026-12-01T10:00:00Z"}
+    put("incoming/partner-a/kill.json", json.dumps(kill).encode())
+    drain_ingest_queue(aws_stack)
+    assert invoke(sqs_event(notifications_for_key(s3, bucket, "incoming/partner-a/kill.json")))["batchItemFailures"] == []
+    [article] = reports.articles(os.environ["TABLE_NAME"])
+    assert article["version"] == 2 and article["pub_status"] == "canceled"
+    assert article["withdrawal"]["reason"] == "Withdrawn at the author's request." and article["withdrawal"]["by"] == "partner"
+    assert article["status"]["state"] == "withdrawn"
+    assert article["title"] == "The original story" and article["language"] == "en"  # kept from version 1
+    assert article["license"]["spdx"] == "CC-BY-4.0"
+    assert stored_text(article) == ""
+    messages = boto3.client("sqs").receive_message(QueueUrl=aws_stack.url("PublishQueue"), MaxNumberOfMessages=10)
+    assert sorted(json.loads(m["Body"])["version"] for m in messages["Messages"]) == [1, 2]

@@ -1,11 +1,14 @@
 """The delivery state machine as data (synd.aws.deliveries.TRANSITIONS): what it allows, checked without AWS."""
-from synd.aws.deliveries import (DELIVERED, FAILED, FINAL_STATES, NEW, OUTCOMES, PENDING, RETRYING, STATES, TRANSITIONS,
-                                 WITHHELD, condition)
+from synd.aws.deliveries import (DELIVERED, FAILED, FINAL_STATES, NEW, OUTCOMES, PENDING, REOPENED_BY, RETRYING, STATES,
+                                 TRANSITIONS, WITHDRAWN, WITHHELD, condition)
 
 
-def test_nothing_leaves_a_final_state():
+def test_nothing_leaves_a_final_state_but_a_reconsidered_withholding():
     for name, transition in TRANSITIONS.items():
-        assert not (transition.sources & FINAL_STATES), name
+        reopened = transition.sources & FINAL_STATES
+        assert all(REOPENED_BY.get(state) == name for state in reopened), name
+    assert REOPENED_BY == {WITHHELD: "reconsider_claim"} and TRANSITIONS["reconsider_claim"].sources == {WITHHELD}
+    assert DELIVERED not in REOPENED_BY and WITHDRAWN not in REOPENED_BY
 
 
 def test_only_the_claim_holder_records_an_outcome():
@@ -15,7 +18,7 @@ def test_only_the_claim_holder_records_an_outcome():
 
 
 def test_a_live_claim_is_taken_only_after_its_lease():
-    for name in ("claim", "redrive_claim", "withhold"):
+    for name in ("claim", "redrive_claim", "withhold", "nothing_to_retract"):
         transition = TRANSITIONS[name]
         assert PENDING not in transition.sources and transition.after_lease
 

@@ -11,6 +11,7 @@ twice gives one drop record and one article version; changed content under the
 same key gives a new drop record and a new version of the same article id.
 LATEST only moves forward in the source's own order (synd.ordering): an event
 for an older object version that is processed late is recorded as superseded.
+A withdrawn article stays withdrawn: a later version of it is superseded too.
 The GSI `byState` (gsi1pk/gsi1sk) answers "rejected drops", "articles of a
 partner" (see synd.aws.reports).
 """
@@ -25,6 +26,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from synd.aws import client
+from synd.model import is_withdrawal
 from synd.ordering import is_older
 
 BODY_FIELDS = ("body_text",)
@@ -123,6 +125,8 @@ class ArticleStore:
             latest = self.latest(article_id)
             if latest:
                 current_source = latest.get("source") or {}
+                if is_withdrawal(latest) and not is_withdrawal(record):  # withdrawn stays withdrawn
+                    return SavedVersion(int(latest["version"]), created=False, enqueued=True, superseded=True)
                 if latest.get("content_hash") == record["content_hash"]:
                     if is_older(current_source, record["source"]):
                         self._advance_source(article_id, int(latest["version"]), record["source"])

@@ -8,9 +8,15 @@ move is one conditional write built from that table, so the table is the whole
 state machine:
 
     (new) ──claim──► pending ──deliver──► delivered        (final)
-      │  ▲             │  └────retry────► retrying ──claim──► pending
-      │  └─claim──(lease over)└────fail─► failed ──redrive claim──► pending
-      └─withhold─► withheld                                  (final)
+      │  ▲             │  ├────retry────► retrying ──claim──► pending
+      │  └─claim──(lease over) ├──fail──► failed ──redrive claim──► pending
+      │                └──retract──► withdrawn              (final)
+      ├─withhold─► withheld ──reconsider claim──► pending    (final unless reconsidered)
+      └─nothing to retract─► withdrawn
+
+A version that withdraws its article (synd.model.is_withdrawal) is "delivered"
+by retracting it from the target (`retract`), or, where the target never had
+the article, recorded as `withdrawn` with nothing to do.
 
 Exactly one successful delivery per (article version, target) with
 at-least-once input: a worker *claims* the record before it delivers. A claim
@@ -39,8 +45,9 @@ from synd.aws.articles import from_item, now_iso, to_item
 
 NEW = "new"  # no record yet
 PENDING, DELIVERED, WITHHELD, RETRYING, FAILED = "pending", "delivered", "withheld", "retrying", "failed"
-STATES = (PENDING, DELIVERED, WITHHELD, RETRYING, FAILED)
-FINAL_STATES = frozenset({DELIVERED, WITHHELD})
+WITHDRAWN = "withdrawn"
+STATES = (PENDING, DELIVERED, WITHHELD, RETRYING, FAILED, WITHDRAWN)
+FINAL_STATES = frozenset({DELIVERED, WITHHELD, WITHDRAWN})
 DEFAULT_LEASE_SECONDS = 120
 
 
@@ -56,11 +63,17 @@ TRANSITIONS: dict[str, Transition] = {
     "claim": Transition(PENDING, frozenset({NEW, RETRYING}), after_lease=True),
     "redrive_claim": Transition(PENDING, frozenset({NEW, RETRYING, FAILED}), after_lease=True),
     "withhold": Transition(WITHHELD, frozenset({NEW, RETRYING, FAILED}), after_lease=True),
+    # `synd reconsider`: the licence or the agreement changed, the policy now allows what it withheld
+    "reconsider_claim": Transition(PENDING, frozenset({WITHHELD})),
     "deliver": Transition(DELIVERED, frozenset({PENDING}), fenced=True),
     "retry": Transition(RETRYING, frozenset({PENDING}), fenced=True),
     "fail": Transition(FAILED, frozenset({PENDING}), fenced=True),
+    "retract": Transition(WITHDRAWN, frozenset({PENDING}), fenced=True),
+    "nothing_to_retract": Transition(WITHDRAWN, frozenset({NEW, RETRYING, FAILED}), after_lease=True),
 }
-OUTCOMES = {DELIVERED: "deliver", RETRYING: "retry", FAILED: "fail"}  # finish(state) -> its transition
+# finish(state) -> its transition
+OUTCOMES = {DELIVERED: "deliver", RETRYING: "retry", FAILED: "fail", WITHDRAWN: "retract"}
+REOPENED_BY = {WITHHELD: "reconsider_claim"}  # the one way out of a final state, and what takes it
 
 
 @dataclass(frozen=True)
@@ -125,18 +138,19 @@ class DeliveryStore:
         return from_item(item) if item else None
 
     def claim(self, article_id: str, target: str, version: int, *, partner: str | None, language: str | None,
-              redrive: bool = False, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> Attempt:
+              redrive: bool = False, reconsider: bool = False,
+              lease_seconds: float = DEFAULT_LEASE_SECONDS) -> Attempt:
         """Take the delivery for this worker, with a new fencing token and a lease of `lease_seconds`.
 
-        Not ours when it is final, failed (unless re-driven) or under another
-        worker's live lease: the Attempt then holds the record that stopped us.
-        Each claim counts one attempt.
+        Not ours when it is final (withheld only with `reconsider`), failed (unless
+        re-driven) or under another worker's live lease: the Attempt then holds the
+        record that stopped us. Each claim counts one attempt.
         """
         token, now = uuid.uuid4().hex, time.time()
         fields = {"state": PENDING, "claim_token": token, "lease_until": now + lease_seconds,
                   **self._common(article_id, target, version, PENDING, partner=partner, language=language)}
-        attempt = self._move("redrive_claim" if redrive else "claim", article_id, target, version, fields,
-                             now=now, add_attempt=True)
+        name = "reconsider_claim" if reconsider else "redrive_claim" if redrive else "claim"
+        attempt = self._move(name, article_id, target, version, fields, now=now, add_attempt=True)
         if not attempt.ok and attempt.token == token:  # our own claim, answered after it took effect
             return Attempt(True, attempt.record)
         return attempt
@@ -151,17 +165,27 @@ class DeliveryStore:
             return Attempt(True, attempt.record)  # already withheld: the same decision, recorded before
         return attempt
 
+    def nothing_to_retract(self, article_id: str, target: str, version: int, *, decision: dict[str, Any],
+                           partner: str | None, language: str | None) -> Attempt:
+        """A withdrawal for a target that never had the article: recorded as withdrawn, nothing sent."""
+        fields = {"decision": decision, "detail": {"retracted": False},
+                  **self._common(article_id, target, version, WITHDRAWN, partner=partner, language=language)}
+        attempt = self._move("nothing_to_retract", article_id, target, version, fields, now=time.time())
+        if not attempt.ok and attempt.state == WITHDRAWN:
+            return Attempt(True, attempt.record)
+        return attempt
+
     def finish(self, article_id: str, target: str, version: int, state: str, *, token: str,
                decision: dict[str, Any] | None = None, last_error: str | None = None,
                status: int | None = None, detail: dict[str, Any] | None = None,
                partner: str | None = None, language: str | None = None) -> dict[str, Any]:
         """Record the outcome of the claim that holds `token`; raises LostClaim when it is no longer held."""
         if state not in OUTCOMES:
-            raise ValueError(f"a claim ends delivered, retrying or failed, not {state!r}")
+            raise ValueError(f"a claim ends delivered, retrying, failed or withdrawn, not {state!r}")
         fields = {"decision": decision, "last_error": last_error, "status_code": status, "detail": detail,
                   **self._common(article_id, target, version, state, partner=partner, language=language)}
-        if state == DELIVERED:
-            fields["delivered_at"] = fields["updated_at"]
+        if state in (DELIVERED, WITHDRAWN):
+            fields[f"{state}_at"] = fields["updated_at"]
         attempt = self._move(OUTCOMES[state], article_id, target, version, fields, now=time.time(), token=token,
                              remove=("lease_until",))
         if attempt.ok or (attempt.state == state and attempt.token == token):  # ours, maybe answered late

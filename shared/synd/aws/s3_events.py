@@ -13,6 +13,7 @@ from urllib.parse import quote_plus, unquote_plus
 from aws_lambda_powertools.utilities.data_classes import S3Event
 
 INCOMING_PREFIX = "incoming/"
+REPLAY_EVENT = "ObjectCreated:Replay"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,12 @@ class ObjectRef:
     etag: str | None = None
     version_id: str | None = None
     sequencer: str | None = None
+    event_name: str | None = None  # ObjectCreated:Put, ..., ObjectCreated:Replay (synd replay)
+
+    @property
+    def replayed(self) -> bool:
+        """Sent by `synd replay`: parse it again even when this content was ingested before."""
+        return self.event_name == REPLAY_EVENT
 
     @property
     def partner(self) -> str | None:
@@ -45,11 +52,12 @@ def objects_in_message(body: str) -> list[ObjectRef]:
         obj = record.s3.get_object
         refs.append(ObjectRef(bucket=record.s3.bucket.name, key=unquote_plus(obj.key),
                               size=obj.get("size"), etag=obj.get("eTag"),
-                              version_id=obj.get("versionId"), sequencer=obj.get("sequencer")))
+                              version_id=obj.get("versionId"), sequencer=obj.get("sequencer"),
+                              event_name=record.event_name))
     return refs
 
 
-def notification_for(ref: ObjectRef, event_name: str = "ObjectCreated:Replay") -> dict:
+def notification_for(ref: ObjectRef, event_name: str = REPLAY_EVENT) -> dict:
     """An S3 notification for an object that is already in the bucket, to send it through ingest again.
 
     The key is URL-encoded as S3 encodes it, so a replayed drop takes exactly the

@@ -26,6 +26,25 @@ def add_stack_arguments(parser) -> None:
     parser.add_argument("--table", default=os.environ.get("TABLE_NAME"), help="DynamoDB table; default $TABLE_NAME")
 
 
+def add_publishing_arguments(parser) -> None:
+    """Where article versions are kept and queued for publishing (commands that publish again)."""
+    add_stack_arguments(parser)
+    parser.add_argument("--processed-bucket", default=os.environ.get("PROCESSED_BUCKET"),
+                        help="processed bucket; default $PROCESSED_BUCKET")
+    parser.add_argument("--publish-queue-url", default=os.environ.get("PUBLISH_QUEUE_URL"),
+                        help="the publish queue; default $PUBLISH_QUEUE_URL")
+
+
+def missing_publishing_arguments(args, command: str) -> bool:
+    """Say on stderr which of the publishing arguments are missing (True if any is)."""
+    missing = [flag for flag, value in (("--table", args.table), ("--processed-bucket", args.processed_bucket),
+                                        ("--publish-queue-url", args.publish_queue_url)) if not value]
+    if missing:
+        print(f"synd {command}: missing {', '.join(missing)} (source out/stack.env for the local stack)",
+              file=sys.stderr)
+    return bool(missing)
+
+
 def use_endpoint(args) -> None:
     if args.endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url

@@ -86,7 +86,8 @@ def item_draft(item: dict) -> Draft:
         paragraphs = html_paragraphs(str(item["body_html"]))
     else:
         paragraphs = html_paragraphs(str(item.get("body_text") or ""))
-    description = _get(item, "description_text") or (_pick(item.get("descriptions")) or {}).get("value")
+    summaries = [d for d in _objects(item, "descriptions") if str(d.get("role", "")).lower() != "correction"]
+    description = _get(item, "description_text") or (_pick(summaries) or {}).get("value")
     draft = Draft(
         title=html_to_text(str(headline)),
         body_text="\n\n".join(clean_paragraphs(paragraphs)),
@@ -100,8 +101,33 @@ def item_draft(item: dict) -> Draft:
         summary=html_to_text(str(description)) if description else None,
         section=_section(item),
         license_hints=_hints(item),
+        withdrawn=_withdrawal(item),
+        correction=_role_text(item.get("descriptions"), "correction"),
     )
     return draft
+
+
+WITHDRAWN_BY_PUBLISHER = "withdrawn by the publisher"
+
+
+def _withdrawal(item: dict) -> str | None:
+    """The reason a `pubStatus: canceled` item withdraws its article (its edNote), else None.
+
+    IPTC's way for a provider to kill a story it sent: the same `uri` (so the same
+    article), `pubStatus` canceled; the text may be gone."""
+    status = _get(item, "pubStatus", "pubstatus")
+    if not isinstance(status, str) or status.strip().lower() != "canceled":
+        return None
+    note = _get(item, "edNote", "ednote")
+    return html_to_text(note).strip() if isinstance(note, str) and note.strip() else WITHDRAWN_BY_PUBLISHER
+
+
+def _role_text(values, role: str) -> str | None:
+    """The text of the `descriptions` entry with this role (ninjs 3: `{"role": "correction", "value": ...}`)."""
+    for entry in values if isinstance(values, list) else []:
+        if isinstance(entry, dict) and str(entry.get("role", "")).lower() == role and isinstance(entry.get("value"), str):
+            return html_to_text(entry["value"]).strip() or None
+    return None
 
 
 def _authors(item: dict) -> list[str]:

@@ -68,6 +68,19 @@ def credit_text(record: dict[str, Any]) -> str:
     return f"{text}, {license_label(record.get('license') or {})}."
 
 
+def rights_of(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> dict[str, Any]:
+    """The rights an output carries: the licence policy's `rights` block when the delivery has one,
+    else the record's licence alone (CC0 and the Public Domain Mark need no credit, so no block):
+    `{license: {spdx, name, url}, use, share_alike, obligations, excerpts}`."""
+    rights = (policy_attribution or {}).get("rights")
+    if isinstance(rights, dict) and isinstance(rights.get("license"), dict):
+        return rights
+    license_ = record.get("license") or {}
+    return {"license": {"spdx": license_.get("spdx") or "NOASSERTION", "name": license_.get("name"),
+                        "url": safe_http_url(license_.get("url"))},
+            "use": None, "share_alike": None, "obligations": [], "excerpts": True}
+
+
 def is_web_url(url: str | None) -> bool:
     return safe_http_url(url) is not None
 

@@ -4,9 +4,15 @@ The list of entries is the feed's state (kept beside the feeds as
 `feeds/<lang>/entries.json`): publishing an article merges one entry into it,
 replacing any entry with the same id (a new version updates its entry, never
 duplicates it), keeps the newest N, and the three feeds are rendered from it.
-Guids are the article id, stable across versions. Each entry carries its licence:
+Guids are the article id, stable across versions. Each entry carries its rights:
 RSS `dc:rights` + `creativeCommons:license`, Atom `<rights>` + `link rel="license"`,
-JSON Feed a `_synd` extension object.
+JSON Feed a `_synd` extension object (licence id, name and URL, what was done,
+ShareAlike, obligations). The rights text is the licence policy's credit, so the
+partner's required wording and the article's language (synd.policy.attribution),
+followed by the ShareAlike obligation and the SPDX id. The summary is an excerpt of
+the body only where the licence and agreement allow excerpts (not 2.x/3.0 ND, not
+an article with no licence unless the agreement says so), and is then credited as
+an excerpt; otherwise it is the partner's own summary, or nothing.
 
 The renderers trust nothing they are given, not even the stored entries (an
 `entries.json` may predate the core's checks): every string is cleaned of the
@@ -25,7 +31,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from synd.language.tags import safe_tag
-from synd.publish.attribution import credit_text, license_label, safe_record
+from synd.publish.attribution import credit_text, license_label, rights_of, safe_record
 from synd.text.clean import clean_data, clean_text
 from synd.text.urls import safe_http_url
 
@@ -62,12 +68,16 @@ def rfc3339(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def make_entry(record: dict[str, Any], *, page_url: str, updated: str, summary_chars: int = 300) -> dict[str, Any]:
-    """The feed entry of an article version (JSON-serialisable; stored in entries.json)."""
-    record = safe_record(record)
+def make_entry(record: dict[str, Any], *, page_url: str, updated: str, summary_chars: int = 300,
+               attribution: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The feed entry of an article version (JSON-serialisable; stored in entries.json).
+
+    `attribution` is the licence policy's block for the delivery (None for CC0 and the Public
+    Domain Mark, which need no credit): its credit and rights are the entry's."""
+    record, attribution = safe_record(record), clean_data(attribution)
     license_ = record.get("license") or {}
-    body = " ".join((record.get("body_text") or "").split())
-    summary = record.get("summary") or (body[:summary_chars].rstrip() + ("…" if len(body) > summary_chars else ""))
+    rights = rights_of(record, attribution)
+    summary, excerpted = _summary(record, summary_chars, may_excerpt=rights.get("excerpts", True) is not False)
     published = to_datetime(record.get("published"))
     return {
         "id": record["id"],
@@ -81,12 +91,48 @@ def make_entry(record: dict[str, Any], *, page_url: str, updated: str, summary_c
         "language": record["language"],
         "direction": "rtl" if record.get("direction") == "rtl" else "ltr",
         "canonical_url": record["canonical_url"],
-        "license_spdx": license_.get("spdx") or "NOASSERTION",
-        "license_name": license_.get("name"),
-        "license_url": license_.get("url"),
+        "license_spdx": rights["license"]["spdx"],
+        "license_name": rights["license"]["name"],
+        "license_url": rights["license"]["url"],
         "license_label": license_label(license_),
-        "credit": credit_text(record),
+        **_credit(record, attribution, excerpted),
+        "use": EXCERPT_USE if excerpted else rights.get("use"),
+        "share_alike": rights.get("share_alike"),
+        "obligations": list(rights.get("obligations") or []),
     }
+
+
+EXCERPT_USE = "excerpt"
+
+
+def _summary(record: dict[str, Any], chars: int, *, may_excerpt: bool) -> tuple[str, bool]:
+    """The partner's own summary; else the body's opening words where an excerpt is allowed; else nothing.
+    The second value says whether the summary is an excerpt of the body."""
+    if record.get("summary"):
+        return record["summary"], False
+    if not may_excerpt:
+        return "", False
+    body = " ".join((record.get("body_text") or "").split())
+    return body[:chars].rstrip() + ("…" if len(body) > chars else ""), bool(body)
+
+
+def _credit(record: dict[str, Any], attribution: dict[str, Any] | None, excerpted: bool) -> dict[str, Any]:
+    """The rights text of the entry: the policy's credit in its language (the partner's wording when it
+    has one), marked as an excerpt when the summary is one, with the ShareAlike obligation; an English
+    one-line credit when the delivery has no block (CC0, PDM)."""
+    if attribution and attribution.get("rights_text"):
+        text = attribution["excerpt_rights_text"] if excerpted else attribution["rights_text"]
+        language = safe_tag(attribution.get("language")) or "en"
+        return {"credit": text, "credit_language": language,
+                "credit_direction": "rtl" if attribution.get("direction") == "rtl" else "ltr"}
+    return {"credit": credit_text(record), "credit_language": "en", "credit_direction": "ltr"}
+
+
+def rights_line(entry: dict[str, Any]) -> str:
+    """RSS dc:rights and Atom rights: the credit and, unless there is no licence, its SPDX id."""
+    spdx = entry.get("license_spdx") or "NOASSERTION"
+    credit = entry.get("credit") or f"{entry.get('license_label')}."
+    return credit if spdx == "NOASSERTION" or spdx in credit else f"{credit} [{spdx}]"
 
 
 def sort_key(entry: dict[str, Any]) -> tuple[str, str]:
@@ -145,7 +191,7 @@ def render_rss(language: str, entries: list[dict[str, Any]], *, site_url: str, t
         ET.SubElement(item, "pubDate").text = format_datetime(to_datetime(entry.get("published") or entry["updated"]))
         for author in entry.get("authors") or []:
             ET.SubElement(item, f"{{{NS_DC}}}creator").text = author
-        ET.SubElement(item, f"{{{NS_DC}}}rights").text = f"{entry['license_label']}. {entry['credit']}"
+        ET.SubElement(item, f"{{{NS_DC}}}rights").text = rights_line(entry)
         if entry.get("license_url"):
             ET.SubElement(item, f"{{{NS_CC}}}license").text = entry["license_url"]
         if entry.get("canonical_url"):
@@ -178,7 +224,9 @@ def render_atom(language: str, entries: list[dict[str, Any]], *, site_url: str, 
         for author in entry.get("authors") or []:
             ET.SubElement(ET.SubElement(node, f"{{{NS_ATOM}}}author"), f"{{{NS_ATOM}}}name").text = author
         ET.SubElement(node, f"{{{NS_ATOM}}}summary").text = entry["summary"]
-        ET.SubElement(node, f"{{{NS_ATOM}}}rights").text = f"{entry['license_label']}. {entry['credit']}"
+        rights = ET.SubElement(node, f"{{{NS_ATOM}}}rights")
+        rights.text = rights_line(entry)
+        rights.set("{http://www.w3.org/XML/1998/namespace}lang", safe_tag(entry.get("credit_language")) or "en")
     return _xml(feed)
 
 
@@ -199,8 +247,11 @@ def _json_item(entry: dict[str, Any]) -> dict[str, Any]:
     item = {"id": entry["id"], "title": entry["title"], "summary": entry["summary"],
             "content_text": entry["summary"], "date_modified": entry["updated"], "language": entry["language"],
             "_synd": {"version": entry["version"], "credit": entry["credit"],
+                      "credit_language": entry.get("credit_language") or "en",
                       "license": {"spdx": entry["license_spdx"], "name": entry["license_name"],
-                                  "url": entry["license_url"]}}}
+                                  "url": entry["license_url"]},
+                      "use": entry.get("use"), "share_alike": entry.get("share_alike"),
+                      "obligations": entry.get("obligations") or []}}
     if entry.get("url"):
         item["url"] = entry["url"]
     if entry.get("published"):

@@ -49,6 +49,8 @@ article p{text-align:start;margin-block:0 1em}
 font-size:.9rem;color:#333;text-align:start}
 .attribution>*{text-align:-webkit-match-parent;text-align:match-parent}
 .attribution a,.attribution bdi{unicode-bidi:isolate}
+.correction{border-inline-start:4px solid #c60;padding-inline-start:1rem;margin-block:1rem}
+.correction .label{font-weight:bold}
 ul.articles{list-style:none;padding-inline-start:0}
 ul.articles li{margin-block:0 1rem}
 """.strip().replace("LATIN_FONTS", LATIN_FONTS).replace("ARABIC_FONTS", ARABIC_SCRIPT_FONTS).replace(
@@ -105,6 +107,7 @@ def render_article_page(record: dict[str, Any], policy_attribution: dict[str, An
         f'<article>\n<header>\n<h1>{escape(title)}</h1>\n'
         + (f'<p class="meta">{" · ".join(meta)}</p>\n' if meta else "")
         + "</header>\n"
+        + correction_notice(record)
         + "\n".join(_paragraph_html(b) for b in paragraphs(record.get("body_text") or ""))
         + "\n</article>"
     )
@@ -119,6 +122,53 @@ def render_article_page(record: dict[str, Any], policy_attribution: dict[str, An
     head += '<link rel="alternate" type="application/json" href="ninjs.json">\n'
     body = article + "\n" + attribution_block(record, policy_attribution)
     return _document(lang, direction, title, body, head)
+
+
+# "Correction" and "this article has been withdrawn", in the article's language (English otherwise).
+NOTICES: dict[str, tuple[str, str]] = {
+    "en": ("Correction", "This article has been withdrawn."),
+    "fr": ("Correction", "Cet article a été retiré."),
+    "de": ("Korrektur", "Dieser Artikel wurde zurückgezogen."),
+    "es": ("Corrección", "Este artículo ha sido retirado."),
+    "ru": ("Исправление", "Эта статья отозвана."),
+    "tr": ("Düzeltme", "Bu makale yayından kaldırıldı."),
+    "zh": ("更正", "本文已撤回。"),
+    "fa": ("اصلاحیه", "این مقاله پس گرفته شده است."),
+    "ar": ("تصحيح", "سُحب هذا المقال."),
+    "ps": ("سمون", "دا لیکنه بېرته اخیستل شوې ده."),
+    "ur": ("تصحیح", "یہ مضمون واپس لے لیا گیا ہے۔"),
+}
+
+
+def _notices(record: dict[str, Any]) -> tuple[str, str, str]:
+    """(lang, "Correction", "withdrawn") in the article's language when we have its words."""
+    lang = (safe_tag(record.get("language")) or "en").split("-")[0].lower()
+    lang = lang if lang in NOTICES else "en"
+    return (lang, *NOTICES[lang])
+
+
+def correction_notice(record: dict[str, Any]) -> str:
+    """The partner's correction note, shown at the top of a corrected version."""
+    note = (record.get("correction") or {}).get("note")
+    if not note:
+        return ""
+    lang, label, _ = _notices(record)
+    return (f'<div class="correction" lang="{lang}"><p><span class="label">{escape(label)}:</span> '
+            f"{escape(str(note))}</p></div>\n")
+
+
+def render_withdrawn_page(record: dict[str, Any]) -> str:
+    """What replaces the page of a withdrawn article: its title, that it was withdrawn, and why."""
+    record = safe_record(record)
+    lang, _, withdrawn = _notices(record)
+    title = record.get("title") or "Untitled"
+    reason = (record.get("withdrawal") or {}).get("reason")
+    body = (f'<article class="withdrawn">\n<header>\n<h1>{escape(title)}</h1>\n</header>\n'
+            f'<p lang="{lang}"><strong>{escape(withdrawn)}</strong></p>\n'
+            + (f"<p>{escape(str(reason))}</p>\n" if reason else "") + "</article>")
+    body = nh3.clean(body, tags=_ARTICLE_TAGS | {"strong"}, attributes=_ARTICLE_ATTRIBUTES)
+    return _document(record["language"], page_direction(record), title, body,
+                     '<meta name="robots" content="noindex">\n')
 
 
 def attribution_language(policy_attribution: dict[str, Any] | None) -> tuple[str, str]:

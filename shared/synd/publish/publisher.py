@@ -29,13 +29,17 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from synd import observability as obs
 from synd import policy
-from synd.aws.deliveries import DEFAULT_LEASE_SECONDS, FAILED, FINAL_STATES, Attempt, DeliveryStore, LostClaim
+from synd.aws.articles import ArticleStore
+from synd.aws.deliveries import (DEFAULT_LEASE_SECONDS, DELIVERED, FAILED, FINAL_STATES, PENDING, WITHDRAWN, WITHHELD,
+                                 Attempt, DeliveryStore, LostClaim)
 from synd.aws.objects import get_json
 from synd.ninjs import to_ninjs
 from synd.observability import logger
 from synd.publish.retry import backoff_seconds
 from synd.settings import PartnerSettings, TargetSettings, partner_settings, target_settings
-from synd.targets import DELIVERED, FAILED as OUTCOME_FAILED, RETRY, Delivery, Outcome, TargetEnv, deliver
+from synd.model import is_withdrawal
+from synd.targets import DELIVERED as OUTCOME_DELIVERED, FAILED as OUTCOME_FAILED, RETRY, WITHDRAW, Delivery, Outcome
+from synd.targets import TargetEnv, deliver
 
 DEFAULT_MAX_ATTEMPTS = 4  # <= the publish queue's maxReceiveCount (template MaxReceiveCount, default 4)
 DEFAULT_PAUSE_AFTER = 5
@@ -75,7 +79,7 @@ class RetryLater(Exception):
 @dataclass
 class TargetResult:
     target: str
-    state: str  # delivered | withheld | retrying | failed | skipped | leased | deferred | lost
+    state: str  # delivered | withdrawn | withheld | retrying | failed | skipped | leased | deferred | lost
     reason: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -99,13 +103,17 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
     record, ninjs = load_article(message, config.env)
     store = store or DeliveryStore(config.table)
     decide = decide or policy.decide
+    withdrawn_in = newer_withdrawal(config.table, record)
+    if withdrawn_in:  # an older version arriving after the withdrawal never brings the article back
+        decide = withdrawn_article(withdrawn_in)
     partner = partner_settings(record.get("partner") or message.get("partner") or "default")
-    redrive = set(message.get("redrive") or [])
+    redrive, reconsider = set(message.get("redrive") or []), set(message.get("reconsider") or [])
     results, retry_delays = [], []
     for target in targets if targets is not None else target_settings():
         if not target.enabled:
             continue
-        job = Job(record, ninjs, target, partner, config, store, decide, remaining, redrive=target.name in redrive)
+        job = Job(record, ninjs, target, partner, config, store, decide, remaining,
+                  redrive=target.name in redrive, reconsider=target.name in reconsider)
         result, delay = publish_to_target(job)
         results.append(result)
         if delay is not None:
@@ -116,6 +124,31 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
 
 
 COME_BACK = ("retrying", "leased", "deferred")  # the message must return for these
+
+
+def newer_withdrawal(table: str, record: dict[str, Any]) -> int | None:
+    """The version that withdrew this article after this one, if any."""
+    if is_withdrawal(record):
+        return None
+    latest = ArticleStore(table).latest(record["id"])
+    if latest and is_withdrawal(latest) and int(latest["version"]) > int(record["version"]):
+        return int(latest["version"])
+    return None
+
+
+def withdrawn_article(version: int) -> Decide:
+    def decide(record, target, partner):
+        return policy.Decision(policy.WITHHOLD, f"the article was withdrawn in version {version}",
+                               target=target.name, license=(record.get("license") or {}).get("spdx"))
+    return decide
+
+
+def withdrawal_decision(record: dict[str, Any], target: TargetSettings) -> policy.Decision:
+    """Withdrawing needs no licence: it always goes to every target that has the article."""
+    withdrawal = record.get("withdrawal") or {}
+    by = "an operator" if withdrawal.get("by") == "operator" else "the partner"
+    return policy.Decision(WITHDRAW, f"withdrawn by {by}: {withdrawal.get('reason') or 'no reason given'}",
+                           target=target.name, license=(record.get("license") or {}).get("spdx"))
 
 
 @dataclass(frozen=True)
@@ -131,6 +164,7 @@ class Job:
     decide: Decide
     remaining: Remaining
     redrive: bool = False
+    reconsider: bool = False
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -145,13 +179,23 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
     """One target; returns the result and, when the message must come back, after how many seconds."""
     store, target = job.store, job.target
     existing = store.get(*job.key)
-    if existing and existing.get("state") in FINAL_STATES:
-        return TargetResult(target.name, "skipped", f"already {existing['state']}"), None
-    if existing and existing.get("state") == FAILED and not job.redrive:
+    state = (existing or {}).get("state")
+    reopened = state == WITHHELD and job.reconsider
+    if state in FINAL_STATES and not reopened:
+        return TargetResult(target.name, "skipped", f"already {state}"), None
+    if state == FAILED and not job.redrive:
         return TargetResult(target.name, "skipped", "failed earlier; use synd redrive"), None
-    decision = job.decide(job.record, target, job.partner)
+    if is_withdrawal(job.record):
+        decision = withdrawal_decision(job.record, target)
+        early = _nothing_to_retract(job, decision)
+        if early:
+            return early
+    else:
+        decision = job.decide(job.record, target, job.partner)
     decision_record = decision.to_record()
     if decision.action == "withhold":
+        if reopened:
+            return TargetResult(target.name, "skipped", f"still withheld: {decision.reason}"), None
         attempt = store.withhold(*job.key, decision=decision_record, **job.labels)
         if not attempt.ok:
             return not_ours(target.name, attempt)
@@ -161,7 +205,8 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
     left, needed = job.remaining(), target_seconds(target) + LEASE_MARGIN_SECONDS
     if left < needed:  # it might not finish before the invocation ends: leave it to a fresh one
         return TargetResult(target.name, "deferred", f"{left:.1f}s left in this invocation, {needed:.0f}s needed"), 1.0
-    claim = store.claim(*job.key, **job.labels, redrive=job.redrive, lease_seconds=left + LEASE_MARGIN_SECONDS)
+    claim = store.claim(*job.key, **job.labels, redrive=job.redrive, reconsider=reopened,
+                        lease_seconds=left + LEASE_MARGIN_SECONDS)
     if not claim.ok:
         return not_ours(target.name, claim)
     health = store.health(target.name)
@@ -175,6 +220,23 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
                         attribution=decision.attribution, attempt=int(claim.record.get("attempts", 1)))
     outcome = _attempt(delivery, job.config.env)
     return _record_outcome(job, claim, delivery, outcome, decision_record, health)
+
+
+def _nothing_to_retract(job: Job, decision: policy.Decision) -> tuple[TargetResult, float | None] | None:
+    """For a withdrawal: None when the target had an earlier version (it must be retracted there);
+    otherwise the result (recorded withdrawn with nothing to do, or wait for a delivery in flight)."""
+    earlier = [d for d in job.store.of_article(job.record["id"])
+               if d.get("target") == job.target.name and int(d.get("version", 0)) < int(job.record["version"])]
+    if any(d.get("state") == DELIVERED for d in earlier):
+        return None
+    in_flight = [Attempt(False, d) for d in earlier if d.get("state") == PENDING]
+    wait = max((a.lease_left() for a in in_flight), default=0.0)
+    if wait > 0:  # an earlier version is being delivered there right now: retract it once it is
+        return TargetResult(job.target.name, "leased", f"an earlier version is in flight for {wait:.0f}s"), wait + 1.0
+    attempt = job.store.nothing_to_retract(*job.key, decision=decision.to_record(), **job.labels)
+    if not attempt.ok:
+        return not_ours(job.target.name, attempt)
+    return TargetResult(job.target.name, "withdrawn", "the target never had the article"), None
 
 
 def not_ours(target: str, attempt: Attempt) -> tuple[TargetResult, float | None]:
@@ -229,14 +291,15 @@ def _record_outcome(job: Job, claim: Attempt, delivery: Delivery, outcome: Outco
     target, options, store = delivery.target, delivery.target.options, job.store
     common = {"decision": decision_record, "status": outcome.status}
     log = {"target": target.name, "attempt": delivery.attempt, "status": outcome.status}
-    if outcome.state == DELIVERED:
-        if not record_outcome(job, claim, "delivered", detail=outcome.detail, **common):
+    if outcome.state == OUTCOME_DELIVERED:
+        done = WITHDRAWN if delivery.action == WITHDRAW else DELIVERED
+        if not record_outcome(job, claim, done, detail=outcome.detail, **common):
             return TargetResult(target.name, "lost", "claim taken over after delivering"), None
         if health.get("consecutive_failures"):
             _health(store.note_success, target.name)
-        obs.count(obs.ARTICLES_PUBLISHED)
-        logger.info("delivered", extra=log)
-        return TargetResult(target.name, "delivered", detail=outcome.detail), None
+        obs.count(obs.ARTICLES_WITHDRAWN if done == WITHDRAWN else obs.ARTICLES_PUBLISHED)
+        logger.info(done, extra=log)
+        return TargetResult(target.name, done, detail=outcome.detail), None
     paused = _health(store.note_failure, target.name, outcome.error or "",
                      int(options.get("pause_after", DEFAULT_PAUSE_AFTER)))
     if paused:

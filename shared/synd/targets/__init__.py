@@ -1,6 +1,8 @@
 """Publishing targets as registered plug-ins.
 
-Each target module exposes `KIND` and `deliver(delivery: Delivery, env: TargetEnv) -> Outcome`.
+Each target module exposes `KIND`, `deliver(delivery: Delivery, env: TargetEnv) -> Outcome`
+and `withdraw(delivery, env) -> Outcome` (take a withdrawn article back: the delivery is the
+version that withdraws it, synd.model.is_withdrawal).
 The publish loop knows only REGISTRY: a new kind of target is one new module and
 one line here, plus its entries in config/targets.yaml.
 
@@ -20,6 +22,7 @@ from synd.settings import TargetSettings
 DELIVERED = "delivered"
 RETRY = "retry"
 FAILED = "failed"
+WITHDRAW = "withdraw"  # the action of a delivery that takes a withdrawn article back
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Delivery:
     record: dict[str, Any]  # the full article record, with "version"
     ninjs: dict[str, Any]
     target: TargetSettings
-    action: str  # deliver | deliver_with_attribution
+    action: str  # deliver | deliver_with_attribution | withdraw
     attribution: dict[str, Any] | None = None  # the policy's rendered attribution (text, html)
     attempt: int = 1
 
@@ -95,13 +98,25 @@ REGISTRY: dict[str, str] = {
 }
 
 
-def deliverer(kind: str) -> Deliver:
+def _module(kind: str):
     if kind not in REGISTRY:
         raise KeyError(f"unknown target kind {kind!r}; known: {', '.join(sorted(REGISTRY))}")
-    module = importlib.import_module(REGISTRY[kind])
+    return importlib.import_module(REGISTRY[kind])
+
+
+def deliverer(kind: str) -> Deliver:
+    module = _module(kind)
     return getattr(module, "DELIVERERS", {}).get(kind) or module.deliver
 
 
+def withdrawer(kind: str) -> Deliver:
+    module = _module(kind)
+    return getattr(module, "WITHDRAWERS", {}).get(kind) or module.withdraw
+
+
 def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
-    """Publish through the target's kind; unexpected exceptions are the caller's to handle."""
+    """Publish (or, for a withdrawal, take back) through the target's kind; unexpected exceptions are the
+    caller's to handle."""
+    if delivery.action == WITHDRAW:
+        return withdrawer(delivery.target.kind)(delivery, env)
     return deliverer(delivery.target.kind)(delivery, env)

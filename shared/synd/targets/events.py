@@ -4,7 +4,9 @@ The event (schema in docs/publishing.md) is small: metadata, licence and where
 the full ninjs lies, never the body, so it stays far below the 256 KB limits of
 both services. SNS message attributes (`type`, `language`, `license`, `partner`)
 let subscribers filter without parsing; on EventBridge the same fields are in
-`detail` for rules to match.
+`detail` for rules to match. The rights travel with the event: licence id, name and
+URL, what the target may do with the text (`use`), the ShareAlike obligation and the
+other obligations of the licence policy (synd.publish.attribution.rights_of).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from synd.aws import client
 from synd.ninjs import article_uri
+from synd.publish.attribution import rights_of
 from synd.targets import Delivery, Outcome, TargetEnv
 
 KIND = "events"
@@ -29,7 +32,7 @@ _THROTTLED = {"Throttling", "ThrottlingException", "ThrottledException", "Intern
 def published_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
     """The `article.published` event of a delivery."""
     record = delivery.record
-    license_ = record.get("license") or {}
+    rights = rights_of(record, delivery.attribution)
     article_id, version = delivery.article_id, delivery.version
     return {
         "type": EVENT_TYPE,
@@ -46,8 +49,10 @@ def published_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
         "published": record.get("published"),
         "canonical_url": record.get("canonical_url"),
         "publisher": record.get("publisher"),
-        "license": {"spdx": license_.get("spdx") or "NOASSERTION", "name": license_.get("name"),
-                    "url": license_.get("url")},
+        "license": rights["license"],
+        "use": rights["use"],
+        "share_alike": rights["share_alike"],
+        "obligations": rights["obligations"],
         "action": delivery.action,
         "attribution": (delivery.attribution or {}).get("text"),
         "content_hash": record.get("content_hash"),
@@ -62,25 +67,66 @@ def deliver_sns(delivery: Delivery, env: TargetEnv) -> Outcome:
     if not topic:
         return Outcome.failed("ARTICLES_TOPIC_ARN is not set")
     event = published_event(delivery, env)
-    attributes = {name: {"DataType": "String", "StringValue": str(value)} for name, value in (
-        ("type", EVENT_TYPE), ("language", event["language"] or "und"),
-        ("license", event["license"]["spdx"]), ("partner", event["partner"] or "unknown"))}
-    try:
-        response = client("sns").publish(TopicArn=topic, Message=json.dumps(event, ensure_ascii=False),
-                                         MessageAttributes=attributes)
-    except (ClientError, BotoCoreError) as exc:
-        return _error(exc)
-    return Outcome.delivered(message_id=response["MessageId"])
+    return _publish_sns(topic, event, {"type": EVENT_TYPE, "language": event["language"] or "und",
+                                       "license": event["license"]["spdx"], "partner": event["partner"] or "unknown"})
 
 
 def deliver_eventbridge(delivery: Delivery, env: TargetEnv) -> Outcome:
     bus = delivery.target.options.get("event_bus_name") or env.event_bus_name
     if not bus:
         return Outcome.failed("EVENT_BUS_NAME is not set")
-    event = published_event(delivery, env)
+    return _put_event(bus, EVENT_TYPE, published_event(delivery, env))
+
+
+WITHDRAWN_TYPE = "article.withdrawn"
+
+
+def withdrawn_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
+    """The `article.withdrawn` event: which article, since which version, and why."""
+    record = delivery.record
+    withdrawal = record.get("withdrawal") or {}
+    return {
+        "type": WITHDRAWN_TYPE, "schema_version": SCHEMA_VERSION, "id": delivery.idempotency_key,
+        "article_id": delivery.article_id, "version": delivery.version, "uri": article_uri(delivery.article_id),
+        "partner": record.get("partner"), "title": record.get("title"), "language": record.get("language"),
+        "canonical_url": record.get("canonical_url"), "reason": withdrawal.get("reason"),
+        "withdrawn_by": withdrawal.get("by"), "target": delivery.target.name,
+        "emitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
+
+
+def withdraw_sns(delivery: Delivery, env: TargetEnv) -> Outcome:
+    topic = delivery.target.options.get("topic_arn") or env.articles_topic_arn
+    if not topic:
+        return Outcome.failed("ARTICLES_TOPIC_ARN is not set")
+    event = withdrawn_event(delivery, env)
+    return _publish_sns(topic, event, {"type": WITHDRAWN_TYPE, "language": event["language"] or "und",
+                                       "partner": event["partner"] or "unknown"})
+
+
+def withdraw_eventbridge(delivery: Delivery, env: TargetEnv) -> Outcome:
+    bus = delivery.target.options.get("event_bus_name") or env.event_bus_name
+    if not bus:
+        return Outcome.failed("EVENT_BUS_NAME is not set")
+    return _put_event(bus, WITHDRAWN_TYPE, withdrawn_event(delivery, env))
+
+
+def _publish_sns(topic: str, event: dict[str, Any], attributes: dict[str, str]) -> Outcome:
+    """One event on the topic, with string message attributes subscribers filter on."""
+    typed = {name: {"DataType": "String", "StringValue": str(value)} for name, value in attributes.items()}
+    try:
+        response = client("sns").publish(TopicArn=topic, Message=json.dumps(event, ensure_ascii=False),
+                                         MessageAttributes=typed)
+    except (ClientError, BotoCoreError) as exc:
+        return _error(exc)
+    return Outcome.delivered(message_id=response["MessageId"])
+
+
+def _put_event(bus: str, detail_type: str, event: dict[str, Any]) -> Outcome:
+    """One event on the bus; a throttled entry is retried, another refused entry fails."""
     try:
         response = client("events").put_events(Entries=[{
-            "Source": EVENT_SOURCE, "DetailType": EVENT_TYPE, "Detail": json.dumps(event, ensure_ascii=False),
+            "Source": EVENT_SOURCE, "DetailType": detail_type, "Detail": json.dumps(event, ensure_ascii=False),
             "EventBusName": bus, "Resources": [event["uri"]]}])
     except (ClientError, BotoCoreError) as exc:
         return _error(exc)
@@ -101,3 +147,4 @@ def _error(exc: Exception) -> Outcome:
 
 
 DELIVERERS = {"sns": deliver_sns, "eventbridge": deliver_eventbridge}
+WITHDRAWERS = {"sns": withdraw_sns, "eventbridge": withdraw_eventbridge}

@@ -6,7 +6,8 @@ Layout of the site bucket:
     articles/<id>/ninjs.json     the ninjs 3.1 JSON of the version on the page
     <lang>/index.html            newest articles in one language
     feeds/<lang>/rss.xml|atom.xml|feed.json
-    feeds/<lang>/entries.json    the feed's state: its entries, newest first
+    feeds/<lang>/entries.json    the feed's state: its entries, newest first (a withdrawn article's
+                                 entry is a tombstone there, never rendered)
     index.html                   the list of languages
 
 Concurrent publishers may touch one feed. Every change to `entries.json` is a
@@ -39,7 +40,7 @@ from synd.aws import client
 from synd.language.tags import is_safe_tag, safe_tag
 from synd.ninjs import with_attribution
 from synd.publish import feeds
-from synd.publish.html import render_article_page, render_language_index, render_root_index
+from synd.publish.html import render_article_page, render_language_index, render_root_index, render_withdrawn_page
 from synd.targets import Delivery, Outcome, TargetEnv
 
 KIND = "site"
@@ -63,17 +64,26 @@ def ninjs_key(article_id: str) -> str:
 
 
 def base_url(options: dict[str, Any]) -> str:
-    return str(options.get("base_url") or "http://localhost:8080").rstrip("/")
+    """The site's public URL in pages, feeds and events.
+
+    In AWS, the stack's own (SYND_SITE_URL, the CloudFront domain of its SiteUrl output) wins over
+    targets.yaml; a stack without a CDN sets it empty: the private bucket has no public URL, so links
+    are site-relative unless `options.base_url` names one (an own domain). Outside a stack (the local
+    stack, tests) `options.base_url`, else http://localhost:8080 where `synd run` serves out/site/."""
+    stack_url = os.environ.get("SYND_SITE_URL")
+    if stack_url:
+        return stack_url.rstrip("/")
+    configured = str(options.get("base_url") or "").rstrip("/")
+    return configured or ("" if stack_url is not None else "http://localhost:8080")
 
 
 def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
-    if not env.site_bucket:
-        return Outcome.failed("SITE_BUCKET is not set")
+    refusal = _refusal(delivery, env)
+    if refusal:
+        return refusal
     s3, bucket = client("s3"), env.site_bucket
     record, options = delivery.record, delivery.target.options
     article_id = record["id"]
-    if not isinstance(article_id, str) or not _ARTICLE_ID.fullmatch(article_id):
-        return Outcome.failed(f"article id {str(article_id)[:80]!r} cannot be part of a key")
     html = render_article_page(record, delivery.attribution)  # every page carries the attribution block
     if not put_page(s3, bucket, article_id, delivery.version, html):
         return Outcome.delivered(superseded=True, page=page_key(article_id))
@@ -82,13 +92,59 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
          "application/json; charset=utf-8")
     site = base_url(options)
     updated = feeds.rfc3339(_now())
-    entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=updated)
+    entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=updated,
+                             attribution=delivery.attribution)  # the feed's rights are the delivery's
     language = feed_language(entry)
-    update_feeds(s3, bucket, language, entry, size=int(options.get("feed_size", feeds.DEFAULT_SIZE)),
-                 site_url=site, title=str(options.get("title", "Syndicated articles")))
+    _update_feeds(s3, bucket, language, entry, options, site)
     _put(s3, bucket, "index.html", render_root_index(languages(s3, bucket)), HTML)
     return Outcome.delivered(page=page_key(article_id), ninjs=ninjs_key(article_id), feeds=f"feeds/{language}/",
                              url=f"{site}/{page_key(article_id)}")
+
+
+def withdraw(delivery: Delivery, env: TargetEnv) -> Outcome:
+    """Take a withdrawn article back: a withdrawal notice in place of its page, its ninjs marked canceled,
+    its feed entries gone (a tombstone in the feed's state keeps an older version from coming back)."""
+    refusal = _refusal(delivery, env)
+    if refusal:
+        return refusal
+    s3, bucket = client("s3"), env.site_bucket
+    record, options = delivery.record, delivery.target.options
+    article_id = record["id"]
+    if not put_page(s3, bucket, article_id, delivery.version, render_withdrawn_page(record)):
+        return Outcome.delivered(superseded=True, page=page_key(article_id))
+    _put(s3, bucket, ninjs_key(article_id), json.dumps(delivery.ninjs, ensure_ascii=False, indent=1),
+         "application/json; charset=utf-8")
+    site = base_url(options)
+    entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=feeds.rfc3339(_now()))
+    language = feed_language(entry)
+    _update_feeds(s3, bucket, language, tombstone(entry), options, site)
+    return Outcome.delivered(page=page_key(article_id), withdrawn=True, feeds=f"feeds/{language}/")
+
+
+def _refusal(delivery: Delivery, env: TargetEnv) -> Outcome | None:
+    """Why this delivery cannot touch the site at all (no bucket, an id that cannot be a key), or None."""
+    if not env.site_bucket:
+        return Outcome.failed("SITE_BUCKET is not set")
+    article_id = delivery.record["id"]
+    if not isinstance(article_id, str) or not _ARTICLE_ID.fullmatch(article_id):
+        return Outcome.failed(f"article id {str(article_id)[:80]!r} cannot be part of a key")
+    return None
+
+
+def _update_feeds(s3, bucket: str, language: str, entry: dict[str, Any], options: dict[str, Any], site: str) -> None:
+    update_feeds(s3, bucket, language, entry, size=int(options.get("feed_size", feeds.DEFAULT_SIZE)),
+                 site_url=site, title=str(options.get("title", "Syndicated articles")))
+
+
+def tombstone(entry: dict[str, Any]) -> dict[str, Any]:
+    """The feed state's mark of a withdrawn article: it replaces the entry, is never rendered, and, being
+    a newer version, keeps a late message of an older one from putting the entry back."""
+    return {"id": entry["id"], "version": entry["version"], "withdrawn": True, "published": entry.get("published"),
+            "updated": entry["updated"], "language": entry.get("language"), "direction": entry.get("direction")}
+
+
+def visible(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in entries if not e.get("withdrawn")]
 
 
 def feed_language(entry: dict[str, Any]) -> str:
@@ -145,7 +201,7 @@ def update_feeds(s3, bucket: str, language: str, entry: dict[str, Any], *, size:
 
 
 def _render_feeds(s3, bucket: str, language: str, entries: list[dict[str, Any]], *, site_url: str, title: str) -> None:
-    feed_title = f"{title} ({language})"
+    feed_title, entries = f"{title} ({language})", visible(entries)
     for name, render in feeds.RENDERERS.items():
         _put(s3, bucket, f"feeds/{language}/{name}", render(language, entries, site_url=site_url, title=feed_title),
              CONTENT_TYPES[name])

@@ -52,6 +52,12 @@ class NoSigningKey(Exception):
 
 
 def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
+    return _post_signed(delivery, env, body_bytes(with_attribution(delivery.ninjs, delivery.attribution)))
+
+
+def _post_signed(delivery: Delivery, env: TargetEnv, body: bytes, extra_headers: dict[str, str] | None = None
+                 ) -> Outcome:
+    """POST `body` to the target's url, signed with the target's own key (Standard Webhooks)."""
     options = delivery.target.options
     url = options.get("url")
     if not url or not str(url).startswith(("http://", "https://")):
@@ -60,10 +66,18 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
         keys = signing_keys(env.webhook_secret_prefix, delivery.target.name)
     except NoSigningKey as exc:
         return Outcome.failed(str(exc))
-    body = body_bytes(with_attribution(delivery.ninjs, delivery.attribution))
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
-               **sign(keys, message_id(delivery.idempotency_key), body)}
+               **(extra_headers or {}), **sign(keys, message_id(delivery.idempotency_key), body)}
     return post(str(url), body, headers, timeout=float(options.get("timeout", 10)))
+
+
+WITHDRAWN_EVENT = "article.withdrawn"
+
+
+def withdraw(delivery: Delivery, env: TargetEnv) -> Outcome:
+    """POST the withdrawal version's ninjs (`pubStatus: canceled`, the reason in `edNote`, no body),
+    signed like every delivery; `X-Synd-Event: article.withdrawn` says so before the body is read."""
+    return _post_signed(delivery, env, body_bytes(delivery.ninjs), {"X-Synd-Event": WITHDRAWN_EVENT})
 
 
 def body_bytes(ninjs: dict[str, Any]) -> bytes:

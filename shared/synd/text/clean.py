@@ -88,6 +88,8 @@ def clean_draft(draft: Draft) -> Draft:
         license_hints=[LicenseHint(text=clean_text(h.text or ""), url=_optional(h.url), where=clean_text(h.where or ""))
                        for h in draft.license_hints],
         images=[image for image in (_image(i) for i in draft.images) if image],
+        withdrawn=_optional(draft.withdrawn),
+        correction=_optional(draft.correction),
     )
 
 

@@ -43,13 +43,21 @@ def parse(page: str) -> Blocks:
     return parser
 
 
-def test_english_fallback_on_a_pashto_page_is_an_ltr_block_in_an_rtl_page():
+def test_english_fallback_on_a_uyghur_page_is_an_ltr_block_in_an_rtl_page():
+    record = {**make_record("ps", license=CC_BY, canonical_url="https://example.org/udhr/ug"), "language": "ug"}
+    credit = policy.attribution(record, PartnerSettings(id="kashgar-wire"))
+    assert credit["language"] == "en"  # no Uyghur wording: the policy falls back to English
+    doc = parse(render_article_page(record, credit))
+    assert doc.found["html"] == {"lang": "ug", "dir": "rtl"}
+    assert doc.found["aside"]["lang"] == "en" and doc.found["aside"]["dir"] == "ltr"
+
+
+def test_pashto_credit_on_a_pashto_page_is_an_rtl_block():
     record = make_record("ps", license=CC_BY, canonical_url="https://example.org/udhr/ps")
     credit = policy.attribution(record, PartnerSettings(id="kandahar-text-wire"))
-    assert credit["language"] == "en"  # no Pashto wording: the policy falls back to English
-    doc = parse(render_article_page(record, credit))
-    assert doc.found["html"] == {"lang": "ps", "dir": "rtl"}
-    assert doc.found["aside"]["lang"] == "en" and doc.found["aside"]["dir"] == "ltr"
+    assert credit["language"] == "ps"
+    aside = parse(render_article_page(record, credit)).found["aside"]
+    assert (aside["lang"], aside["dir"]) == ("ps", "rtl")
 
 
 def test_persian_credit_on_a_persian_page_is_an_rtl_block():

@@ -36,12 +36,11 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
     logger.append_keys(article_id=message["article_id"], version=message["version"], partner=message.get("partner"))
     remaining = no_deadline if lambda_context is None else \
         (lambda: lambda_context.get_remaining_time_in_millis() / 1000)
-    try:
-        results = publish_message(message, config(), remaining=remaining)
+    try:  # publish_message logs the one INFO line of the article version ("published")
+        publish_message(message, config(), remaining=remaining)
     except RetryLater as exc:
         delay_message(record, exc.delay)
         raise
-    logger.info("published", extra={"results": {r.target: r.state for r in results}})
 
 
 def delay_message(record: SQSRecord, delay: float) -> None:

@@ -33,7 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import yaml
+if typing.TYPE_CHECKING:  # annotations only: yaml is imported where a file is read
+    import yaml
 
 KINDS = ("partners", "targets")
 # fields that come from the entry's key in the file, never written inside the entry
@@ -399,6 +400,8 @@ def kind_of(name: str) -> str:
 
 
 def parse_text(kind: str, text: str) -> tuple[dict[str, Any], list[Problem]]:
+    import yaml  # here, not at import: the functions read live settings as JSON and need it only for a file
+
     try:
         node, lines, duplicates = _compose(text)
         loader = yaml.SafeLoader("")
@@ -419,6 +422,8 @@ def document_digest(data: Any) -> str:
 
 def _compose(text: str):
     """The YAML node tree, the line of every key and item, and the keys written twice in one mapping."""
+    import yaml
+
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -432,6 +437,8 @@ def _compose(text: str):
 
 
 def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int], duplicates: list[Problem]) -> None:
+    import yaml
+
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}

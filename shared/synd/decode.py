@@ -17,8 +17,6 @@ import codecs
 import re
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 from synd.budget import checkpoint
 from synd.errors import Rejected
 
@@ -202,6 +200,8 @@ def _candidates(data: bytes) -> list[tuple[str, str, float]]:
     if declared:
         _try(data, declared, found)
     checkpoint("charset detection")
+    from charset_normalizer import from_bytes  # here, not at import: UTF-8 drops never need it (cold start)
+
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         name = _normal(best.encoding)
@@ -264,6 +264,8 @@ def _reading_without_zwnj(data: bytes) -> str | None:
     """
     if data.count(b"\x9d") < 2:
         return None
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data.replace(b"\x9d", b"")).best()
     if best is not None and _normal(best.encoding) in ARABIC_SCRIPT_ENCODINGS:
         return "cp1256"

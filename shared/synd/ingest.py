@@ -7,6 +7,7 @@ of order, and twice for a multipart upload. The raw object is only read.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -77,6 +78,7 @@ def ninjs_key(article_id: str, version: int) -> str:
 
 def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], float] | None = None) -> IngestOutcome:
     """Ingest one raw object; `remaining` tells the seconds left in the invocation (the parse budget fits in it)."""
+    started = time.monotonic()
     obs.count(obs.DROPS_RECEIVED)
     store = ArticleStore(config.table)
     settings = partner_settings(ref.partner or "")
@@ -87,7 +89,7 @@ def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], 
         raw = read_raw(ref.bucket, ref.key, size_cap(settings), ref.version_id)
         check_size(raw.size, settings)
     except Rejected as exc:
-        return _reject(store, ref, f"etag:{ref.etag or ref.sequencer or 'unknown'}", exc)
+        return _reject(store, ref, f"etag:{ref.etag or ref.sequencer or 'unknown'}", exc, started=started)
 
     source = source_of(ref, raw)
     seen = None if ref.replayed else store.drop_seen(ref.bucket, ref.key, source.sha256)
@@ -102,7 +104,7 @@ def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], 
         if exc.code == "too_slow" and cut:
             raise OutOfTime(f"{budget:.1f}s of the invocation were left for a {partner_budget(settings):g}s budget: "
                             f"{exc.message}") from exc
-        return _reject(store, ref, source.sha256, exc, source=source.to_record())
+        return _reject(store, ref, source.sha256, exc, source=source.to_record(), size=raw.size, started=started)
 
     outcome = IngestOutcome(state="ingested")
     superseded = []
@@ -121,9 +123,11 @@ def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], 
                       article_ids=outcome.article_ids, item_errors=[e.to_record() for e in result.errors],
                       source=result.source.to_record(), superseded=superseded)
     obs.count(obs.ARTICLES_INGESTED, len(result.articles))
-    logger.info("drop ingested", extra={"articles": outcome.article_ids, "new_versions": outcome.new_versions,
-                                        "superseded": superseded, "format": result.source.format,
-                                        "encoding": result.source.encoding})
+    # the drop's one INFO line (the saved Logs Insights queries read it): its articles, size and time
+    logger.info("drop ingested", extra={"state": outcome.state, "articles": outcome.article_ids,
+                                        "new_versions": outcome.new_versions, "superseded": superseded,
+                                        "format": result.source.format, "encoding": result.source.encoding,
+                                        "size": raw.size, "duration_ms": _ms_since(started)})
     return outcome
 
 
@@ -154,8 +158,8 @@ def store_version(record: dict, store: ArticleStore, config: IngestConfig) -> Sa
     logger.append_keys(article_id=article_id)
     if saved.superseded:
         obs.count(obs.ARTICLE_VERSIONS_SUPERSEDED)
-        logger.info("older version superseded", extra={"stored_version": version,
-                                                       "source": record["source"]})
+        logger.debug("older version superseded", extra={"stored_version": version,
+                                                        "source": record["source"]})
     elif saved.created or not saved.enqueued:
         if saved.created:
             obs.count(obs.ARTICLE_VERSIONS)
@@ -194,14 +198,19 @@ def withdrawal_of(record: dict, latest: dict | None) -> dict:
     return merged
 
 
-def _reject(store: ArticleStore, ref: ObjectRef, identity: str, exc: Rejected,
-            source: dict | None = None) -> IngestOutcome:
+def _ms_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
+
+
+def _reject(store: ArticleStore, ref: ObjectRef, identity: str, exc: Rejected, source: dict | None = None,
+            size: int | None = None, started: float | None = None) -> IngestOutcome:
     obs.count_rejection(exc.code)
+    details = {"code": exc.code, "reason": exc.message, "size": ref.size if size is None else size,
+               "duration_ms": None if started is None else _ms_since(started)}
     if exc.code == "parser_error":  # a bug of ours, not a bad drop: an operator must see it
-        logger.error("drop rejected: the parser failed", exc_info=exc.__cause__,
-                     extra={"code": exc.code, "reason": exc.message})
+        logger.error("drop rejected: the parser failed", exc_info=exc.__cause__, extra=details)
     else:
-        logger.warning("drop rejected", extra={"code": exc.code, "reason": exc.message})
+        logger.warning("drop rejected", extra=details)
     store.record_drop(ref.bucket, ref.key, identity, state="rejected", partner=ref.partner,
                       error=exc.to_record(), source=source)
     return IngestOutcome(state="rejected", error=exc.to_record())

@@ -8,8 +8,10 @@ rejections the rejection code (a fixed list, synd.errors.CODES).
 from __future__ import annotations
 
 import os
+import sys
+from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 
@@ -32,15 +34,76 @@ RECORDS_FAILED = "RecordsFailed"  # an SQS record failed in its batch (an alarm 
 RECORDS_DEFERRED = "RecordsDeferred"  # an SQS record asked to come back later (backoff, a lease): not a fault
 CLAIMS_LOST = "ClaimsLost"  # a worker's claim was taken over before it recorded its outcome
 
-def _log_stream():
-    """Lambda logs to stdout; the local stack sends the same JSON lines to a file ($SYND_LOG_FILE)."""
-    path = os.environ.get("SYND_LOG_FILE")
-    return open(path, "a", encoding="utf-8", buffering=1) if path else None
+class _LogStream:
+    """Lambda logs to stdout; the local stack sends the same JSON lines to a file ($SYND_LOG_FILE).
+
+    Decided at each write, not when this module is imported: `synd run` and `synd stack` import it
+    before they start the stack and set the file, and a test's captured stdout is the one in force."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, Any] = {}
+
+    def write(self, text: str) -> int:
+        path = os.environ.get("SYND_LOG_FILE")
+        if not path:
+            return sys.stdout.write(text)
+        if path not in self._files:
+            self._files[path] = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - kept open
+        return self._files[path].write(text)
+
+    def flush(self) -> None:
+        path = os.environ.get("SYND_LOG_FILE")
+        target = self._files.get(path) if path else sys.stdout
+        if target is not None:
+            target.flush()
 
 
-logger = Logger(service=SERVICE, stream=_log_stream())
+logger = Logger(service=SERVICE, stream=_LogStream())
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
-tracer = Tracer()
+
+
+def tracing_active() -> bool:
+    """Whether this process traces: in Lambda, unless POWERTOOLS_TRACE_DISABLED is truthy or it runs
+    under SAM local or Chalice (Powertools' own rule, so the answer is the one Tracer would give).
+
+    Decided before building the tracer because Powertools' Tracer imports aws_xray_sdk even when it
+    is disabled, and routes every decorated call through the (disabled) X-Ray recorder: a cold-start
+    cost for traces nobody records. template.yaml turns tracing on in prod only."""
+    from aws_lambda_powertools.shared.functions import resolve_truthy_env_var_choice
+
+    if resolve_truthy_env_var_choice(env=os.environ.get("POWERTOOLS_TRACE_DISABLED", "false")):
+        return False
+    in_lambda = bool(os.environ.get("LAMBDA_TASK_ROOT"))
+    return in_lambda and not (os.environ.get("AWS_SAM_LOCAL") or os.environ.get("AWS_CHALICE_CLI_MODE"))
+
+
+class Untraced:
+    """The tracer when tracing is off: Powertools Tracer's decorators and annotations, doing nothing.
+
+    `@tracer.capture_method` and `@tracer.capture_method(capture_response=False)` both return the
+    function itself, so an untraced handler costs no wrapper and its errors are its own."""
+
+    def capture_lambda_handler(self, lambda_handler=None, **_options):
+        return lambda_handler if lambda_handler is not None else (lambda handler: handler)
+
+    capture_method = capture_lambda_handler
+
+    def put_annotation(self, key, value) -> None:
+        pass
+
+    def put_metadata(self, key, value, namespace=None) -> None:
+        pass
+
+
+def _build_tracer():
+    if not tracing_active():
+        return Untraced()
+    from aws_lambda_powertools import Tracer
+
+    return Tracer()
+
+
+tracer = _build_tracer()
 
 
 def count(name: str, value: float = 1) -> None:

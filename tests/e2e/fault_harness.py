@@ -218,7 +218,7 @@ class Report:
     duplicate_versions: int = 0
     stale_latest: list[str] = field(default_factory=list)
     superseded_drops: int = 0
-    double_successes: int = 0  # (version, target) pairs delivered twice (the handlers' own "delivered" lines)
+    double_successes: int = 0  # (version, target) pairs delivered twice (the "published" lines' deliveries)
     webhook_double_successes: int = 0  # webhook-ids the receiver answered 200 more than once
     webhook_bad_signatures: int = 0
     unrecorded_drops: int = 0  # object versions with no drop record and no message in a DLQ
@@ -386,8 +386,9 @@ def count(stack: LocalStack, drops: list[Drop], receiver: FlakyReceiver, report:
     report.non_final_deliveries = sum(1 for r in rows if r["state"] not in ("delivered", "withheld", "withdrawn"))
     report.queues_left = {q: n for q, n in stack.queue_depths().items() if n}
     lines = log_lines(stack)
-    delivered = Counter((line.get("correlation_id"), line.get("target")) for line in lines
-                        if line.get("message") == "delivered")
+    delivered = Counter((line.get("correlation_id"), entry.get("target")) for line in lines  # at any log level
+                        if line.get("message") == "published" for entry in line.get("deliveries", [])
+                        if entry.get("state") == "delivered")
     report.double_successes = sum(1 for n in delivered.values() if n > 1)
     report.webhook_double_successes = sum(1 for n in receiver.successes.values() if n > 1)
     report.webhook_bad_signatures = receiver.bad_signatures

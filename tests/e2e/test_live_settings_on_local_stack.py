@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,7 @@ def test_an_agreement_set_with_the_command_applies_to_the_next_drop(local):
     proc = synd(stack, "partners", "set", "afgazad", "max_bytes", "100", "--reason", "a cap for the test",
                 "--by", "editor")
     assert proc.returncode == 0, proc.stderr
+    time.sleep(float(os.environ["SYND_CONFIG_MAX_AGE"]) + 0.5)  # the functions re-read the store this often
     aws_cp(stack, DROP, "incoming/afgazad/capped.md")
     stack.drain()
     assert rejected_keys().get("incoming/afgazad/capped.md") == "too_large"

@@ -81,9 +81,9 @@ def test_table_has_the_by_state_index_keys_and_ttl(stack):
     table = dynamodb.describe_table(TableName=stack.ref("Table"))["Table"]
     assert {(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]} == {("pk", "HASH"), ("sk", "RANGE")}
     (index,) = table["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "byState"
-    assert [k["AttributeName"] for k in index["KeySchema"]] == ["gsi1pk", "gsi1sk"]
-    assert index["Projection"]["ProjectionType"] == "ALL"
+    assert index["IndexName"] == "byStateSparse"
+    assert [k["AttributeName"] for k in index["KeySchema"]] == ["gsi2pk", "gsi2sk"]
+    assert index["Projection"]["ProjectionType"] == "INCLUDE"
     assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     ttl = dynamodb.describe_time_to_live(TableName=stack.ref("Table"))["TimeToLiveDescription"]
     assert ttl["AttributeName"] == "expires_at"

@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass
 from re import _parser as sre_parse  # noqa: the stdlib's own parser of pattern syntax
 
+from synd.license.wording import _LazyPattern
+
 PACKAGES = ("synd.formats", "synd.text", "synd.language", "synd.license")
 MODULES = ("synd.decode",)
 RE_FUNCTIONS = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2, "finditer": 2,
@@ -91,6 +93,8 @@ def collect_sites() -> list[Site]:
     sites: dict[tuple, Site] = {}
     for module in core_modules():
         for name, value in vars(module).items():
+            if isinstance(value, _LazyPattern):  # compiled on first use (cold start): audit it all the same
+                value = value.compiled
             if isinstance(value, re.Pattern):
                 sites.setdefault((value.pattern, value.flags), Site(f"{module.__name__}.{name}", value))
         for where, pattern in _inline_patterns(module):

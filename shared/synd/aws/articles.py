@@ -12,12 +12,16 @@ same key gives a new drop record and a new version of the same article id.
 LATEST only moves forward in the source's own order (synd.ordering): an event
 for an older object version that is processed late is recorded as superseded.
 A withdrawn article stays withdrawn: a later version of it is superseded too.
-The GSI `byState` (gsi1pk/gsi1sk) answers "rejected drops", "articles of a
-partner" (see synd.aws.reports).
+The sparse GSI (synd.aws.index) holds a rejected drop (`DROP#rejected#<shard>`)
+and each article's LATEST (`LATEST#<shard>`, for `synd status`); nothing else
+written here is indexed. Drop records expire (`expires_at`, the table's TTL)
+DROP_RECORD_DAYS after they are written; article versions never do.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -25,11 +29,17 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from synd.aws import client
+from synd.aws import client, index
 from synd.model import is_withdrawal
 from synd.ordering import is_older
 
 BODY_FIELDS = ("body_text",)
+# A drop record is the ingest's duplicate check for S3 events (redelivered within the queues' 14 days
+# of retention, a DLQ redrive included) and the operators' list of rejected drops; the raw bucket keeps
+# a replaced object version 365 days (template.yaml, RawBucket ExpireOldVersions). A year covers both;
+# after it the record goes (TTL deletes are free), and a drop sent again is judged again: its articles'
+# versions, which never expire, recognise content they already hold (`save_version`).
+DROP_RECORD_DAYS = 365
 
 
 def now_iso() -> str:
@@ -88,7 +98,9 @@ class ArticleStore:
                 "bucket": bucket, "key": key, "sha256": sha256, "partner": partner,
                 "article_ids": list(article_ids), "superseded": list(superseded), "error": error,
                 "item_errors": list(item_errors), "source": source, "recorded_at": at,
-                "gsi1pk": f"DROP#{state}", "gsi1sk": f"{at}#{key}"}
+                "expires_at": int(time.time()) + DROP_RECORD_DAYS * 86400}
+        if state in index.INDEXED_DROP_STATES:  # operators list these; ingested and superseded are not indexed
+            data.update({index.PK: index.drop_pk(state, bucket, key), index.SK: f"{at}#{key}"})
         self.ddb.put_item(TableName=self.table, Item=to_item(data))
 
     def relate(self, story_id: str, article_id: str, partner: str) -> None:
@@ -160,23 +172,34 @@ class ArticleStore:
                         "version": version, "stored_at": at}
         latest_item = {**meta, "pk": pk, "sk": "LATEST", "type": "article", "version": version,
                        "stored_at": at, "enqueued": False,
-                       "gsi1pk": f"PARTNER#{record['partner']}", "gsi1sk": f"{at}#{record['id']}"}
+                       index.PK: index.latest_pk(record["id"]), index.SK: f"{at}#{record['id']}"}
         if previous:
             latest_condition = {"ConditionExpression": "version = :previous",
                                 "ExpressionAttributeValues": {":previous": {"N": str(previous)}}}
         else:
             latest_condition = {"ConditionExpression": "attribute_not_exists(pk)"}
         try:
-            self.ddb.transact_write_items(TransactItems=[
-                {"Put": {"TableName": self.table, "Item": to_item(version_item),
-                         "ConditionExpression": "attribute_not_exists(pk)"}},
-                {"Put": {"TableName": self.table, "Item": to_item(latest_item), **latest_condition}},
-            ])
+            self.ddb.transact_write_items(
+                ClientRequestToken=self.request_token(record["id"], version, record["content_hash"]),
+                TransactItems=[
+                    {"Put": {"TableName": self.table, "Item": to_item(version_item),
+                             "ConditionExpression": "attribute_not_exists(pk)"}},
+                    {"Put": {"TableName": self.table, "Item": to_item(latest_item), **latest_condition}},
+                ])
             return True
         except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+            # IdempotentParameterMismatch: a twin worker wrote this very version (same token) moments ago
+            # with its own stored_at; like a cancelled transaction, a lost race: re-read and see.
+            if exc.response["Error"]["Code"] in ("TransactionCanceledException", "IdempotentParameterMismatchException"):
                 return False
             raise
+
+    @staticmethod
+    def request_token(article_id: str, version: int, content_hash: str) -> str:
+        """The transaction's ClientRequestToken: the same for the same version of the same content, so
+        a call retried after a lost response (botocore retries, a timeout) is applied once (DynamoDB
+        remembers a token for 10 minutes); another version or content gets another token."""
+        return hashlib.sha256(f"{article_id}#{int(version)}#{content_hash}".encode()).hexdigest()[:36]
 
     def mark_enqueued(self, article_id: str, version: int) -> None:
         """Remember that the publish message for this version went out (a retry need not resend it)."""

@@ -28,8 +28,11 @@ that runs out; the next claim takes it over. The lease is derived from the
 publish function's remaining time (synd.publish.publisher), so it outlives any
 invocation that holds it.
 
-gsi1pk `DELIVERY#<state>` / gsi1sk `<target>#<updated_at>` on the `byState`
-index answer "failed deliveries", "pending deliveries" and so on without a scan.
+A delivery that is pending, retrying, failed or withheld is in the sparse index
+(synd.aws.index): gsi2pk `DELIVERY#<state>#<shard>`, gsi2sk `<target>#<updated_at>`;
+every move sets or REMOVEs them with the state, so a delivered or withdrawn one
+is not in the index at all (find it by its article: `of_article`). A paused
+target is there under `TARGET#paused`.
 """
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from synd.aws import client
+from synd.aws import client, index
 from synd.aws.articles import from_item, now_iso, to_item
 
 NEW = "new"  # no record yet
@@ -196,8 +199,7 @@ class DeliveryStore:
     def _common(self, article_id: str, target: str, version: int, state: str, *, partner: str | None,
                 language: str | None) -> dict[str, Any]:
         at = now_iso()
-        return {"state": state, "updated_at": at, "gsi1pk": f"DELIVERY#{state}", "gsi1sk": f"{target}#{at}",
-                "target": target, "article_id": article_id, "version": int(version), "type": "delivery",
+        return {"state": state, "updated_at": at, "target": target, "article_id": article_id, "version": int(version), "type": "delivery",
                 "partner": partner or "unknown", "language": language or "und"}
 
     def _move(self, name: str, article_id: str, target: str, version: int, fields: dict[str, Any], *,
@@ -206,6 +208,11 @@ class DeliveryStore:
         """Make transition `name` in one conditional write; the record after it, or the one that refused it."""
         transition = TRANSITIONS[name]
         fields = {k: v for k, v in fields.items() if v is not None and k != "state"}
+        if transition.to in index.INDEXED_DELIVERY_STATES:  # into the sparse index, on its state's shard
+            fields[index.PK] = index.delivery_pk(transition.to, article_id)
+            fields[index.SK] = f"{target}#{fields['updated_at']}"
+        else:  # out of it: delivered and withdrawn are final and nobody lists them by state
+            remove = (*remove, index.PK, index.SK)
         guard, guard_values = condition(transition, now, token)
         names = {"#state": "state", **{f"#f{i}": key for i, key in enumerate(fields)}}
         values = {**guard_values, **{f":v{i}": value for i, value in enumerate(fields.values())}}
@@ -236,17 +243,19 @@ class DeliveryStore:
 
     # -- queries -----------------------------------------------------------------
     def by_state(self, state: str, target: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
-        """Deliveries in one state, newest first; optionally of one target (a key prefix on gsi1sk)."""
-        condition, values = "gsi1pk = :p", {":p": {"S": f"DELIVERY#{state}"}}
-        if target:
-            condition += " AND begins_with(gsi1sk, :t)"
-            values[":t"] = {"S": f"{target}#"}
-        return self._query(IndexName="byState", KeyConditionExpression=condition,
-                           ExpressionAttributeValues=values, ScanIndexForward=False, limit=limit)
+        """Deliveries in one indexed state (every shard), newest first; optionally of one target (a
+        key prefix on gsi2sk). The rows carry the index's projection (synd.aws.index.PROJECTED)."""
+        if state not in index.INDEXED_DELIVERY_STATES:
+            raise ValueError(f"{state} deliveries are not indexed (only {', '.join(index.INDEXED_DELIVERY_STATES)}): "
+                             "find them by article (synd.aws.deliveries.DeliveryStore.of_article)")
+        items = index.query_shards(self.ddb, self.table, f"DELIVERY#{state}",
+                                   sk_prefix=f"{target}#" if target else None, limit=limit)
+        rows = sorted((from_item(i) for i in items), key=lambda d: d.get("updated_at", ""), reverse=True)
+        return rows[:limit]
 
     def list(self, state: str | None = None, target: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
-        """Deliveries filtered by state and/or target (all states queried in turn when none is given)."""
-        states = [state] if state else list(STATES)
+        """Deliveries filtered by state and/or target (every indexed state in turn when none is given)."""
+        states = [state] if state else list(index.INDEXED_DELIVERY_STATES)
         found: list[dict[str, Any]] = []
         for one in states:
             found += self.by_state(one, target, limit)
@@ -276,7 +285,7 @@ class DeliveryStore:
     def note_success(self, target: str) -> None:
         self.ddb.update_item(TableName=self.table, Key=health_key(target),
                              UpdateExpression="SET consecutive_failures = :zero, paused = :no, target = :t, "
-                                              "updated_at = :at REMOVE gsi1pk, gsi1sk",
+                                              "updated_at = :at REMOVE gsi2pk, gsi2sk",
                              ExpressionAttributeValues=to_item({":zero": 0, ":no": False, ":t": target,
                                                                 ":at": now_iso()}))
 
@@ -294,8 +303,8 @@ class DeliveryStore:
             return True
         if pause_after and health["consecutive_failures"] >= pause_after:
             self.ddb.update_item(TableName=self.table, Key=health_key(target),
-                                 UpdateExpression="SET paused = :yes, paused_at = :at, gsi1pk = :p, gsi1sk = :s",
-                                 ExpressionAttributeValues=to_item({":yes": True, ":at": at, ":p": "TARGET#paused",
+                                 UpdateExpression="SET paused = :yes, paused_at = :at, gsi2pk = :p, gsi2sk = :s",
+                                 ExpressionAttributeValues=to_item({":yes": True, ":at": at, ":p": index.PAUSED_TARGETS,
                                                                     ":s": f"{target}#{at}"}))
             return True
         return False
@@ -305,5 +314,4 @@ class DeliveryStore:
         self.note_success(target)
 
     def paused_targets(self) -> list[dict[str, Any]]:
-        return self._query(IndexName="byState", KeyConditionExpression="gsi1pk = :p",
-                           ExpressionAttributeValues={":p": {"S": "TARGET#paused"}}, limit=1000)
+        return [from_item(i) for i in index.query(self.ddb, self.table, index.PAUSED_TARGETS, newest_first=False)]

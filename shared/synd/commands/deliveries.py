@@ -4,16 +4,20 @@ from __future__ import annotations
 import json
 import sys
 
-from synd.aws.deliveries import STATES, DeliveryStore
+from synd.aws.deliveries import DeliveryStore
+from synd.aws.index import INDEXED_DELIVERY_STATES
 from synd.commands.status import _clip, add_stack_arguments, print_table, use_endpoint
 
 NAME = "deliveries"
-HELP = "List deliveries (article version x target) with their state, attempts and last error."
+HELP = ("List deliveries (article version x target) that are pending, retrying, failed or withheld, with their "
+        "attempts and last error.")
 
 
 def add_arguments(parser) -> None:
     add_stack_arguments(parser)
-    parser.add_argument("--state", choices=STATES, help="only deliveries in this state")
+    parser.add_argument("--state", choices=INDEXED_DELIVERY_STATES,
+                        help="only deliveries in this state (delivered and withdrawn ones are not listed by state: "
+                             "`synd status` shows each article's)")
     parser.add_argument("--target", help="only deliveries to this target")
     parser.add_argument("--limit", type=int, default=1000, help="at most this many (newest first)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")

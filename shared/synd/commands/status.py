@@ -1,4 +1,10 @@
-"""`synd status`: what the pipeline made of the drops: articles, rejections, deliveries."""
+"""`synd status`: what the pipeline made of the drops: articles, rejections, deliveries.
+
+Answered with queries: the newest articles from the sparse index's listing
+shards, their records and their latest version's delivery to each configured
+target by key (BatchGetItem), rejected drops from their shards. No Scan, and no
+query per article, however large the table.
+"""
 from __future__ import annotations
 
 import json
@@ -6,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from synd.aws import reports
-from synd.aws.deliveries import DeliveryStore
+from synd import aws
+from synd.aws import command_endpoint, reports
+from synd.aws.deliveries import delivery_key
 
 NAME = "status"
 HELP = "Show articles (partner, title, language, licence, status, deliveries) and rejected drops."
@@ -16,13 +23,15 @@ HELP = "Show articles (partner, title, language, licence, status, deliveries) an
 def add_arguments(parser) -> None:
     add_stack_arguments(parser)
     parser.add_argument("--partner", help="only this partner's articles")
+    parser.add_argument("--limit", type=int, default=100, help="the newest this many articles (default 100)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
 
 
 def add_stack_arguments(parser) -> None:
     """Where the pipeline lives: the local stack exports these in out/stack.env; in AWS, the stack outputs."""
-    parser.add_argument("--endpoint-url", default=os.environ.get("AWS_ENDPOINT_URL"),
-                        help="AWS endpoint (the local stack's, e.g. http://127.0.0.1:PORT); default $AWS_ENDPOINT_URL")
+    parser.add_argument("--endpoint-url", default=command_endpoint(),
+                        help="AWS endpoint (the local stack's, e.g. http://127.0.0.1:PORT); "
+                             "default $SYND_ENDPOINT_URL, else $AWS_ENDPOINT_URL")
     parser.add_argument("--table", default=os.environ.get("TABLE_NAME"), help="DynamoDB table; default $TABLE_NAME")
 
 
@@ -46,11 +55,7 @@ def missing_publishing_arguments(args, command: str) -> bool:
 
 
 def use_endpoint(args) -> None:
-    if args.endpoint_url:
-        os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
-        os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    aws.use_endpoint(args.endpoint_url)
 
 
 def run(args) -> int:
@@ -59,7 +64,10 @@ def run(args) -> int:
               file=sys.stderr)
         return 2
     use_endpoint(args)
-    rows = article_rows(args.table, args.partner)
+    from synd.settings import use_store
+
+    use_store(args.table)  # the targets in force (live settings in the table, else the config dir)
+    rows = article_rows(args.table, args.partner, limit=args.limit)
     rejected = reports.drops(args.table, "rejected")
     if args.json:
         for row in rows:
@@ -72,13 +80,12 @@ def run(args) -> int:
     return 0
 
 
-def article_rows(table: str, partner: str | None = None) -> list[dict]:
-    rows, store = [], DeliveryStore(table)
-    for article in reports.articles(table, partner):
-        deliveries = store.of_article(article["id"])
-        latest = {}
-        for d in sorted(deliveries, key=lambda d: d.get("version", 0)):
-            latest[d.get("target", "?")] = d.get("state", "?")
+def article_rows(table: str, partner: str | None = None, limit: int = 1000) -> list[dict]:
+    """The newest `limit` articles, each with its latest version's delivery state per target."""
+    rows, found = [], reports.articles(table, partner, limit=limit)
+    states = delivery_states(table, [(a["id"], int(a["version"])) for a in found])
+    for article in found:
+        latest = states.get((article["id"], int(article["version"])), {})
         rows.append({"id": article["id"], "story_id": article.get("story_id"), "partner": article["partner"],
                      "title": article["title"],
                      "version": article.get("version"), "language": article.get("language"),
@@ -86,6 +93,21 @@ def article_rows(table: str, partner: str | None = None) -> list[dict]:
                      "status": (article.get("status") or {}).get("state"),
                      "deliveries": latest})
     return rows
+
+
+def delivery_states(table: str, versions: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, str]]:
+    """(article id, version) -> {target: state}, read by key for every configured target (one
+    BatchGetItem per 100 keys, instead of a query per article)."""
+    from synd.settings import target_settings
+
+    names = sorted({t.name for t in target_settings()})
+    keys = [delivery_key(article_id, name, version) for article_id, version in versions for name in names]
+    projection = {"ProjectionExpression": "article_id, version, target, #state",
+                  "ExpressionAttributeNames": {"#state": "state"}}
+    states: dict[tuple[str, int], dict[str, str]] = {}
+    for d in reports.get_items(table, keys, projection):
+        states.setdefault((d["article_id"], int(d["version"])), {})[d["target"]] = d.get("state", "?")
+    return states
 
 
 def print_articles(rows: list[dict], site: str | None = None) -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from synd.budget import checkpoint
 from synd.errors import Rejected
 from synd.formats import Decoded, jsondata
@@ -43,9 +41,16 @@ PROSE_END = tuple(".!?…:;,،؛؟۔。！？\"'”’»)")
 SECTION_SHARE = 0.9  # the deepest heading holding this share of the prose is the article's
 # Front matter is a few hundred bytes of fields; a larger block is not front matter (and YAML is slow to read).
 MAX_FRONT_MATTER = 64 * 1024
-# libyaml's parser (C) composes nested nodes without Python recursion: the pure-Python one raises
-# RecursionError under 500 levels of `[[[...]]]`. Both construct with PyYAML's SafeConstructor.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml():
+    """PyYAML and its loader, imported on the first front matter rather than by every cold start.
+
+    libyaml's parser (C) composes nested nodes without Python recursion: the pure-Python one raises
+    RecursionError under 500 levels of `[[[...]]]`. Both construct with PyYAML's SafeConstructor."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def sniff(doc: Decoded) -> float:
@@ -99,8 +104,9 @@ def _front_matter(text: str) -> tuple[Meta, str]:
     match = FRONT_MATTER.match(text)
     if not match or len(match.group("yaml")) > MAX_FRONT_MATTER:
         return meta, text
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(match.group("yaml"), Loader=YAML_LOADER)
+        data = yaml.load(match.group("yaml"), Loader=loader)
         jsondata.check_shape(data)  # nested past reason, or aliases standing for millions of nodes
     except (yaml.YAMLError, ValueError, RecursionError):
         return meta, text

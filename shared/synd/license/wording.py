@@ -17,12 +17,40 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
                           "\u200c": " ", "\u200d": "", "\u200f": "", "\u200e": "", "\u0640": "",
                           "’": "'", "‘": "'", "`": "'", "´": "'"})
 _SEPARATORS = re.compile(r"[\-‐‑‒–—―_/|·・:;,()\[\]«»\"“”„]+")
+
+
+class _LazyPattern:
+    """A regex built and compiled on its first use, not at import: the tables below are about 40
+    large alternations whose folding and compiling took ~65 ms of every cold start, the publish
+    function's too, which imports this module (through synd.policy) but never reads a licence line.
+    `source` is the pattern or a function making it; `.pattern` makes it, anything else compiles
+    it, once, and keeps its methods."""
+
+    def __init__(self, source: str | Callable[[], str], flags: int = 0):
+        self._source, self._flags = source, flags
+
+    def __getattr__(self, name: str):
+        if name == "pattern":
+            self.pattern = self._source if isinstance(self._source, str) else self._source()
+            return self.pattern
+        if name.startswith("_"):  # copy, pickle and the like probe for these (and _source before __init__)
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self._flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"):
+            setattr(self, method, getattr(compiled, method))
+        self.compiled = compiled
+        return compiled if name == "compiled" else getattr(compiled, name)
+
+
+def _lazy(source: str | Callable[[], str], flags: int = 0) -> re.Pattern[str]:
+    return _LazyPattern(source, flags)  # type: ignore[return-value]  # quacks like re.Pattern
 
 
 def fold(text: str) -> str:
@@ -34,24 +62,27 @@ def fold(text: str) -> str:
 
 def _pattern(words: list[str]) -> re.Pattern[str]:
     """One regex for a keyword list; a space in a keyword also matches no space."""
-    alts = []
-    for word in words:
-        folded = fold(word)
-        alts.append(r"\s?".join(re.escape(part) for part in folded.split(" ")))
-    return re.compile("|".join(sorted(alts, key=len, reverse=True)))
+    def source() -> str:
+        alts = [r"\s?".join(re.escape(part) for part in fold(word).split(" ")) for word in words]
+        return "|".join(sorted(alts, key=len, reverse=True))
+
+    return _lazy(source)
 
 
 def _names(words: list[str]) -> re.Pattern[str]:
     """Like `_pattern`, but whole words only ("ogl" must not match inside "google"); a name that
     starts or ends in a script written without spaces (Chinese) is bounded only on its Latin side."""
-    alts = []
-    for word in words:
-        folded = fold(word)
-        body = r"\s?".join(re.escape(part) for part in folded.split(" "))
-        start = r"(?<!\w)" if folded[0].isascii() else ""
-        end = r"(?!\w)" if folded[-1].isascii() else ""
-        alts.append((len(folded), start + body + end))
-    return re.compile("|".join(alt for _, alt in sorted(alts, reverse=True)))
+    def source() -> str:
+        alts = []
+        for word in words:
+            folded = fold(word)
+            body = r"\s?".join(re.escape(part) for part in folded.split(" "))
+            start = r"(?<!\w)" if folded[0].isascii() else ""
+            end = r"(?!\w)" if folded[-1].isascii() else ""
+            alts.append((len(folded), start + body + end))
+        return "|".join(alt for _, alt in sorted(alts, reverse=True))
+
+    return _lazy(source)
 
 
 # Naming Creative Commons at all (transliterations and translations included).
@@ -122,15 +153,15 @@ PUBLIC_DOMAIN = _pattern([
     "公有领域", "公有領域", "公共领域",
 ])
 # "This work is not in the public domain", "ist nicht gemeinfrei", "не является общественным достоянием".
-PUBLIC_DOMAIN_DENIED = re.compile(
+PUBLIC_DOMAIN_DENIED = _lazy(lambda: (
     r"(?<!\w)(?:not|no longer|nicht|kein|keine|no est[aá]n?|no es|no son|non|pas|не)(?:\s\S++){0,3}?\s(?:"
-    + PUBLIC_DOMAIN.pattern + r")|(?:" + PUBLIC_DOMAIN.pattern + r")\S*+\s(?:değil|nicht)")
+    + PUBLIC_DOMAIN.pattern + r")|(?:" + PUBLIC_DOMAIN.pattern + r")\S*+\s(?:değil|nicht)"))
 
 # "CC BY-NC-ND 4.0", "CC-BY-SA-3.0-DE", "Creative Commons BY-NC-SA 4.0" (on folded text, dashes are spaces).
-SHORT_CODE = re.compile(
+SHORT_CODE = _lazy(
     r"(?:\bcc\s?|creative\s?commons\s+(?:licen[cs]e\s+)?)(by(?:\s(?:nc|nd|sa)\b)*)(?=\s|$|\.)")
 
-VERSION = re.compile(r"(?<![\d.])([1-4])\s?\.\s?([0-5])(?![\d])")
+VERSION = _lazy(r"(?<![\d.])([1-4])\s?\.\s?([0-5])(?![\d])")
 
 # A port (jurisdiction) right after the version: "3.0 DE", "3.0 Deutschland", "2.0 England & Wales".
 PORTS = {
@@ -144,7 +175,7 @@ PORTS = {
     "jp": ["jp", "japan"],
     "igo": ["igo", "intergovernmental"],
 }
-_PORT_AFTER_VERSION = re.compile(
+_PORT_AFTER_VERSION = _lazy(
     r"^\s?(" + "|".join(sorted((re.escape(fold(w)) for ws in PORTS.values() for w in ws), key=len, reverse=True))
     + r")\b")
 _PORT_BY_WORD = {fold(w): code for code, ws in PORTS.items() for w in ws}
@@ -161,7 +192,7 @@ RESERVED = _pattern([
 # "کلیه حقوق این سایت محفوظ است": the words between vary.
 # Reservations with words between "rights" and "reserved": "tous droits de reproduction et de diffusion
 # réservés", "todos los derechos de autor reservados", "حقوق این مطلب محفوظ است".
-RESERVED_SPREAD = re.compile("|".join([
+RESERVED_SPREAD = _lazy("|".join([
     fold("حقوق") + r"(?:\s\S++){0,5}\s" + fold("محفوظ"),
     r"\bdroits(?:\s\S++){0,6}\sr[ée]serv[ée]s?\b",
     r"\bderechos(?:\s\S++){0,6}\sreservados\b",
@@ -178,7 +209,7 @@ RESERVED_SPREAD = re.compile("|".join([
 # related or neighboring rights to this work."
 WAIVER = _pattern(["waived all copyright", "waived all copyright and related", "waives all copyright"])
 
-COPYRIGHT = re.compile(r"©|\(c\)\s?\d{4}|\bcopyright\b|" + "|".join(
+COPYRIGHT = _lazy(r"©|\(c\)\s?\d{4}|\bcopyright\b|" + "|".join(
     re.escape(fold(w)) for w in ["版权", "版權", "авторское право", "حق نشر", "کپی رایت", "حق چاپ", "حقوق النشر"]))
 
 # Words that make a line a credit for a picture, not a statement about the article.
@@ -189,7 +220,7 @@ IMAGE_CREDIT = _pattern([
     "getty", "unsplash", "shutterstock",
 ])
 # ... but "(photo)copy", "fotocopia", "Fotokopie" are copying, not a picture (the Free Art License notice).
-IMAGE_CREDIT = re.compile(r"(?!(?:photo|foto|фото)\s?(?:cop|kop|коп))(?:" + IMAGE_CREDIT.pattern + ")")
+IMAGE_CREDIT = _lazy(lambda words=IMAGE_CREDIT: r"(?!(?:photo|foto|фото)\s?(?:cop|kop|коп))(?:" + words.pattern + ")")
 
 # Words that go with a licence name and say nothing more ("4.0 International", "Unported", "国际").
 LICENSE_FILLER = _pattern([
@@ -235,7 +266,7 @@ STATEMENT = _pattern([
 ])
 
 # "License: ...", "Lizenz ...", "© ..." at the start of a line.
-LABEL = re.compile(r"^\W*(?:" + "|".join(re.escape(fold(w)) for w in [
+LABEL = _lazy(r"^\W*(?:" + "|".join(re.escape(fold(w)) for w in [
     "license", "licence", "licensed", "lizenz", "licencia", "licença", "licenza", "лицензия", "ліцензія",
     "مجوز", "پروانه", "رخصة", "الرخصة", "الترخيص", "ترخيص", "لائسنس", "جواز", "许可", "許可", "授权",
     "copyright", "©", "rights", "droits", "rechte", "derechos", "права", "حقوق", "版权", "版權",
@@ -244,7 +275,7 @@ LABEL = re.compile(r"^\W*(?:" + "|".join(re.escape(fold(w)) for w in [
 
 # "License: …", "Rights [2]: …": a licence line even when the licence it names is not one we read. Read on
 # the line with only its letters folded (the colon is what makes it a label, and `fold` drops colons).
-_LICENCE_LABEL = re.compile(r"^\W*+(?:" + "|".join(sorted((re.escape(w.casefold().translate(_LETTERS)) for w in [
+_LICENCE_LABEL = _lazy(r"^\W*+(?:" + "|".join(sorted((re.escape(w.casefold().translate(_LETTERS)) for w in [
     "license", "licence", "licenses", "licences", "licensed", "lizenz", "licencia", "licença", "licenza", "лицензия",
     "ліцензія", "مجوز", "پروانه", "لایسنس", "رخصة", "الرخصة", "الترخيص", "ترخيص", "لائسنس", "许可", "許可", "授权",
     "copyright", "rights", "droits", "rechte", "derechos", "права", "حقوق", "حق نشر", "کپی‌رایت", "کپی رایت",
@@ -257,10 +288,10 @@ def licence_label(line: str) -> bool:
 
 
 # A copyright *notice* ("© 2020 X", "Copyright 2020 X", "(c) X", "版权 …"), on the raw line.
-COPYRIGHT_NOTICE = re.compile(
+COPYRIGHT_NOTICE = _lazy(
     r"©|\(c\)|\bcopyright\s*+(?:(?:©|\(c\))\s*+)?\d{4}|^\W*+copyright\s*+[:：]|版权|版權|^\W*+(?:حق\s?نشر|کپی\s?رایت)",
     re.IGNORECASE)
-_NAMED_COPYRIGHT = re.compile(r"^\W*+copyright\s", re.IGNORECASE)
+_NAMED_COPYRIGHT = _lazy(r"^\W*+copyright\s", re.IGNORECASE)
 
 
 def copyright_notice(line: str) -> bool:
@@ -287,7 +318,7 @@ class Family:
 
 
 def _url(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return _lazy(pattern, re.IGNORECASE)
 
 
 # Module constants, so that the regex audit (tests/unit/test_regex_linear.py) runs every one of them.
@@ -328,7 +359,7 @@ FAMILIES = (
 )
 
 # A version as the non-CC licences write theirs: "v3.0", "version 3", "Versión 1.3", "1.2".
-FAMILY_VERSION = re.compile(
+FAMILY_VERSION = _lazy(
     r"(?:(?<!\w)v\s?|(?<!\w)(?:version|versión|versao|versão|versio|версия|версии|sürüm)\s?)(\d)(?:\s?\.\s?(\d))?(?!\d)"
     r"|(?<![\d.])(\d)\s?\.\s?(\d)(?![\d.])")
 # GFDL "Version 1.3 or any later version", in the languages its translations use.

@@ -100,6 +100,7 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
                     store: DeliveryStore | None = None, targets: Iterable[TargetSettings] | None = None,
                     remaining: Remaining = no_deadline) -> list[TargetResult]:
     """Publish the article version a publish-queue message names to every enabled target."""
+    started = time.monotonic()
     record, ninjs = load_article(message, config.env)
     store = store or DeliveryStore(config.table)
     decide = decide or policy.decide
@@ -109,21 +110,44 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
     partner = partner_settings(record.get("partner") or message.get("partner") or "default")
     redrive, reconsider = set(message.get("redrive") or []), set(message.get("reconsider") or [])
     results, retry_delays = [], []
-    for target in targets if targets is not None else target_settings():
-        if not target.enabled:
-            continue
-        job = Job(record, ninjs, target, partner, config, store, decide, remaining,
-                  redrive=target.name in redrive, reconsider=target.name in reconsider)
-        result, delay = publish_to_target(job)
-        results.append(result)
-        if delay is not None:
-            retry_delays.append(delay)
+    try:
+        for target in targets if targets is not None else target_settings():
+            if not target.enabled:
+                continue
+            job = Job(record, ninjs, target, partner, config, store, decide, remaining,
+                      redrive=target.name in redrive, reconsider=target.name in reconsider)
+            result, delay = publish_to_target(job)
+            results.append(result)
+            if delay is not None:
+                retry_delays.append(delay)
+    finally:  # also when a target raised: what was done before it is on the line, the ERROR follows
+        log_published(record, results, started)
     if retry_delays:
         raise RetryLater(min(retry_delays), [r.target for r in results if r.state in COME_BACK])
     return results
 
 
 COME_BACK = ("retrying", "leased", "deferred")  # the message must return for these
+
+
+def log_published(record: dict[str, Any], results: list[TargetResult], started: float) -> None:
+    """The one INFO line of an article version's publish, also when the message must come back.
+
+    Every target's outcome is a compact entry of `deliveries` (with its reason when
+    there is one), which the saved Logs Insights queries unnest: a line per target
+    was 81% of the log bytes. Per-target details are at DEBUG; a retry is still a
+    WARNING and a failure an ERROR line of its own.
+    """
+    logger.info("published", extra={"language": record.get("language"),
+                                    "duration_ms": round((time.monotonic() - started) * 1000),
+                                    "deliveries": [_delivery_entry(r) for r in results]})
+
+
+def _delivery_entry(result: TargetResult) -> dict[str, str]:
+    entry = {"target": result.target, "state": result.state}
+    if result.reason:
+        entry["reason"] = result.reason[:300]
+    return entry
 
 
 def newer_withdrawal(table: str, record: dict[str, Any]) -> int | None:
@@ -200,7 +224,7 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
         if not attempt.ok:
             return not_ours(target.name, attempt)
         obs.count(obs.DELIVERIES_WITHHELD)
-        logger.info("delivery withheld", extra={"target": target.name, "reason": decision.reason})
+        logger.debug("delivery withheld", extra={"target": target.name, "reason": decision.reason})
         return TargetResult(target.name, "withheld", decision.reason), None
     left, needed = job.remaining(), target_seconds(target) + LEASE_MARGIN_SECONDS
     if left < needed:  # it might not finish before the invocation ends: leave it to a fresh one
@@ -246,7 +270,7 @@ def not_ours(target: str, attempt: Attempt) -> tuple[TargetResult, float | None]
     if attempt.state == FAILED:
         return TargetResult(target, "skipped", "failed earlier; use synd redrive"), None
     wait = attempt.lease_left()
-    logger.info("delivery leased by another worker", extra={"target": target, "lease_left": round(wait, 1)})
+    logger.debug("delivery leased by another worker", extra={"target": target, "lease_left": round(wait, 1)})
     return TargetResult(target, "leased", f"claimed by another worker for {wait:.0f}s more"), wait + 1.0
 
 
@@ -298,7 +322,7 @@ def _record_outcome(job: Job, claim: Attempt, delivery: Delivery, outcome: Outco
         if health.get("consecutive_failures"):
             _health(store.note_success, target.name)
         obs.count(obs.ARTICLES_WITHDRAWN if done == WITHDRAWN else obs.ARTICLES_PUBLISHED)
-        logger.info(done, extra=log)
+        logger.debug(done, extra=log)
         return TargetResult(target.name, done, detail=outcome.detail), None
     paused = _health(store.note_failure, target.name, outcome.error or "",
                      int(options.get("pause_after", DEFAULT_PAUSE_AFTER)))

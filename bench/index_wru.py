@@ -1,0 +1,212 @@
+"""DynamoDB write units per article, table and GSI, from the item sizes the pipeline writes (issue 11.2).
+
+    .venv/bin/python bench/index_wru.py [--articles N] [--failing]
+
+On moto in-process with the resources of this tree's template.yaml: N articles are
+ingested as synd.ingest stores them (the version transaction, `enqueued`, the
+drop record) and published by the publish function to the test targets (site,
+two webhooks, SNS, EventBridge; `--failing`: the webhooks answer 400). Every
+DynamoDB write is watched: the item before and after it are read back, and each
+write is priced as DynamoDB prices it: the table 1 WRU per KB of the larger of
+the two images (x2 in a transaction, 1 for a refused conditional write), and
+each GSI 1 WRU per KB of the projected image put and of the one deleted (0
+when neither image carries the index key, or no projected attribute changed).
+Sizes: attribute names plus values (UTF-8 strings, ~half a byte per digit).
+
+Prints the write units per article, the items in each index at the end, and the
+distinct index partition keys. To measure the tree before a change, run the same
+script from an export of it, e.g.
+    git archive HEAD | tar -x -C /tmp/before && cp bench/index_wru.py /tmp/before/bench/ &&
+    (cd /tmp/before && PYTHONPATH=shared:functions:. /work/main/.venv/bin/python bench/index_wru.py)
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path = [str(ROOT), str(ROOT / "functions"), str(ROOT / "shared")] + [
+    p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]  # not bench/publish.py
+
+import boto3  # noqa: E402
+
+from tests.integration.publish.publish_stack import (SECRET, LambdaContext, mocked_stack,  # noqa: E402
+                                                     receive_as_event, write_config)
+from tests.unit.publish.publish_samples import CC_BY, Receiver, make_record  # noqa: E402
+
+WRITES = ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems")
+
+
+def value_size(value: dict) -> int:
+    (kind, v), = value.items()
+    if kind == "S":
+        return len(v.encode("utf-8"))
+    if kind == "N":
+        return math.ceil(len(v.lstrip("-").replace(".", "")) / 2) + 1
+    if kind == "B":
+        return len(v)
+    if kind in ("BOOL", "NULL"):
+        return 1
+    if kind == "M":
+        return 3 + sum(len(k.encode()) + value_size(x) + 1 for k, x in v.items())
+    if kind == "L":
+        return 3 + sum(value_size(x) + 1 for x in v)
+    if kind in ("SS", "NS", "BS"):
+        return sum(value_size({kind[0]: x}) for x in v)
+    raise ValueError(kind)
+
+
+def item_size(item: dict | None) -> int:
+    return sum(len(k.encode()) + value_size(v) for k, v in (item or {}).items())
+
+
+def kb(size: int) -> int:
+    return math.ceil(size / 1024) if size else 0
+
+
+class Meter:
+    """Prices each write of synd's DynamoDB client from the images before and after it."""
+
+    def __init__(self, table: str):
+        self.table, self.reader = table, boto3.client("dynamodb", region_name="us-east-1")
+        described = self.reader.describe_table(TableName=table)["Table"]
+        self.indexes = [(i["IndexName"], [k["AttributeName"] for k in i["KeySchema"]], i["Projection"])
+                        for i in described.get("GlobalSecondaryIndexes", [])]
+        self.wru = Counter()
+        self._before: list[tuple[dict, dict | None, int]] = []
+
+    def install(self, ddb) -> None:
+        ddb.meta.events.register("before-parameter-build.dynamodb.*", self.before)
+        ddb.meta.events.register("after-call.dynamodb.*", self.after)
+
+    def keys(self, name: str, params: dict) -> list[tuple[dict, int]]:
+        if name == "PutItem":
+            return [({"pk": params["Item"]["pk"], "sk": params["Item"]["sk"]}, 1)]
+        if name in ("UpdateItem", "DeleteItem"):
+            return [(params["Key"], 1)]
+        found = []
+        for entry in params["TransactItems"]:
+            (op, body), = entry.items()
+            if op != "ConditionCheck":
+                found.append(({"pk": body["Item"]["pk"], "sk": body["Item"]["sk"]} if op == "Put" else body["Key"], 2))
+        return found
+
+    def image(self, key: dict) -> dict | None:
+        return self.reader.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+
+    def before(self, model, params, **_):
+        if model.name in WRITES:
+            self._before = [(key, self.image(key), factor) for key, factor in self.keys(model.name, params)]
+
+    def after(self, model, http_response, parsed, **_):
+        if model.name not in WRITES:
+            return
+        failed = "Error" in parsed
+        for key, old, factor in self._before:
+            new = old if failed else self.image(key)
+            self.wru["table"] += factor * max(1, kb(max(item_size(old), item_size(new))))
+            if not failed:
+                for name, key_names, projection in self.indexes:
+                    self.wru[name] += self.index_wru(key_names, projection, old, new)
+        self._before = []
+
+    @staticmethod
+    def projected(item: dict | None, key_names: list[str], projection: dict) -> dict | None:
+        if not item or any(k not in item for k in key_names):
+            return None
+        if projection["ProjectionType"] == "ALL":
+            return item
+        keep = {"pk", "sk", *key_names, *projection.get("NonKeyAttributes", [])}
+        return {k: v for k, v in item.items() if k in keep}
+
+    def index_wru(self, key_names, projection, old, new) -> int:
+        before, after = self.projected(old, key_names, projection), self.projected(new, key_names, projection)
+        if before is None and after is None:
+            return 0
+        if before is None:
+            return kb(item_size(after))
+        if after is None:
+            return kb(item_size(before))
+        if all(before[k] == after[k] for k in key_names):
+            return 0 if before == after else kb(item_size(after))
+        return kb(item_size(before)) + kb(item_size(after))  # the key moved: a delete and a put
+
+
+def ingest(stack, record) -> dict:
+    from synd.aws.articles import ArticleStore
+
+    articles = ArticleStore(stack.table)
+    saved = articles.save_version(dict(record))
+    articles.mark_enqueued(record["id"], saved.version)
+    articles.record_drop("raw", record["source"]["key"], record["content_hash"], state="ingested",
+                         partner=record["partner"], article_ids=[record["id"]], source=record["source"])
+    return stack.put_version(dict(record, version=saved.version))
+
+
+def publish_all(stack, app) -> None:
+    while True:
+        event = receive_as_event(stack.sqs, stack.publish_queue)
+        if not event["Records"]:
+            return
+        with contextlib.redirect_stdout(io.StringIO()):
+            app.lambda_handler(event, LambdaContext("PublishFunction"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--failing", action="store_true", help="the webhook targets answer 400 (failed deliveries)")
+    args = parser.parse_args()
+    import importlib
+    import logging
+
+    logging.disable(logging.WARNING)
+    from synd import settings
+    from synd.aws import client
+
+    langs = ("fa", "en", "ps", "ar", "de")
+    records = [make_record(langs[n % len(langs)], salt=f" [{n}]", license=CC_BY, partner=f"p{n % 2}")
+               for n in range(args.articles)]
+    script = {"/in": [400] * (10 * args.articles)} if args.failing else {}
+    with mocked_stack() as stack, Receiver(SECRET, script) as receiver, tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(stack.environ())
+        os.environ["SYND_CONFIG_DIR"] = str(write_config(Path(tmp) / "config", receiver.url + "/in"))
+        settings.reload()
+        app = importlib.import_module("publish.app")
+        app.config.cache_clear()
+        meter = Meter(stack.table)
+        meter.install(client("dynamodb"))
+        for record in records:
+            stack.sqs.send_message(QueueUrl=stack.publish_queue, MessageBody=json.dumps(ingest(stack, record)))
+        publish_all(stack, app)
+        ddb = boto3.client("dynamodb", region_name="us-east-1")
+        total = sum(p["Count"] for p in ddb.get_paginator("scan").paginate(TableName=stack.table, Select="COUNT"))
+        n = args.articles
+        print(f"{n} articles, 5 targets each{' (webhooks failing)' if args.failing else ''}; "
+              f"{total} table items at the end")
+        print(f"table: {meter.wru['table'] / n:.1f} WRU per article")
+        for name, key_names, projection in meter.indexes:
+            items = [i for p in ddb.get_paginator("scan").paginate(TableName=stack.table, IndexName=name)
+                     for i in p["Items"]]
+            keys = Counter(i[key_names[0]]["S"] for i in items)
+            print(f"GSI {name} ({projection['ProjectionType']}): {meter.wru[name] / n:.1f} WRU per article; "
+                  f"{len(items)} items at the end in {len(keys)} partition keys; most on one key: "
+                  f"{max(keys.values(), default=0)}")
+        print(json.dumps({"articles": n, "table_wru_per_article": round(meter.wru["table"] / n, 2),
+                          "gsi_wru_per_article": round(sum(v for k, v in meter.wru.items() if k != "table") / n, 2),
+                          "total_wru_per_article": round(sum(meter.wru.values()) / n, 2)}))
+
+
+if __name__ == "__main__":
+    main()

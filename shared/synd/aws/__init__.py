@@ -18,6 +18,22 @@ def client(service: str):
                         config=_CONFIG)
 
 
+def command_endpoint() -> str | None:
+    """The endpoint synd's commands talk to: $SYND_ENDPOINT_URL (what out/stack.env of the local stack sets,
+    so the operator's own `aws` commands in that shell still go to AWS), else $AWS_ENDPOINT_URL."""
+    return os.environ.get("SYND_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+def use_endpoint(endpoint_url: str | None) -> None:
+    """Point this process's clients at `endpoint_url` (the local stack's: fake credentials if none are set)."""
+    if endpoint_url:
+        os.environ["AWS_ENDPOINT_URL"] = endpoint_url
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+        reset_clients()
+
+
 def reset_clients() -> None:
     """Forget cached clients (tests switch endpoints)."""
     client.cache_clear()

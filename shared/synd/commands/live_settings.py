@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from synd import config_schema
+from synd.aws import command_endpoint
 from synd.commands.status import use_endpoint
 
 SINGULAR = {"partners": "partner", "targets": "target"}
@@ -93,8 +94,8 @@ def _store_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the table holding the live settings; default $SYND_CONFIG_TABLE, else $TABLE_NAME")
     parser.add_argument("--stack", help="a deployed stack's name: its TableName output names the table")
     parser.add_argument("--region", help="AWS region (default: your AWS configuration)")
-    parser.add_argument("--endpoint-url", default=os.environ.get("AWS_ENDPOINT_URL"),
-                        help="AWS endpoint (the local stack's); default $AWS_ENDPOINT_URL")
+    parser.add_argument("--endpoint-url", default=command_endpoint(),
+                        help="AWS endpoint (the local stack's); default $SYND_ENDPOINT_URL, else $AWS_ENDPOINT_URL")
 
 
 # -- running -----------------------------------------------------------------------------------------

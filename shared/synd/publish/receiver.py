@@ -248,7 +248,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="a webhook target whose key to accept (repeat for several)")
     parser.add_argument("--secret-prefix", help="Secrets Manager prefix (default $WEBHOOK_SECRET_PREFIX)")
     parser.add_argument("--out", default="out/webhooks")
+    parser.add_argument("--endpoint-url", default=os.environ.get("SYND_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL"),
+                        help="AWS endpoint holding the keys (the local stack's); default $SYND_ENDPOINT_URL")
     args = parser.parse_args(argv)
+    from synd.aws import use_endpoint  # boto3 only for the CLI, not for tests that import the receiver
+
+    use_endpoint(args.endpoint_url)
     prefix = args.secret_prefix or os.environ.get("WEBHOOK_SECRET_PREFIX")
     if not prefix:
         parser.error("pass --secret-prefix or set WEBHOOK_SECRET_PREFIX (source out/stack.env)")

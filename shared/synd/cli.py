@@ -14,6 +14,8 @@ import os
 import sys
 from importlib import metadata
 
+from synd.config_schema import ConfigError
+
 DESCRIPTION = ("The syndication pipeline's command-line tool: parse partner drops and tag their language on a "
                "laptop, run the local stack, and see, replay and re-drive what the pipeline did.")
 COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "deliveries", "withheld", "reconsider", "withdraw", "redrive",
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - what the operator can fix is said plainly; a bug is raised
         if os.environ.get("SYND_DEBUG"):
             raise
-        if type(exc).__name__ == "ConfigError":  # synd.config_schema: every problem, with file:line
+        if isinstance(exc, ConfigError):  # every problem of the settings, with file:line
             print(f"synd {args.command}: {exc}", file=sys.stderr)
             return 1
         message = aws_trouble(exc)

@@ -569,20 +569,12 @@ def article_drops(count: int, languages: Iterable[str] = LANGUAGES, first: int =
 @contextlib.contextmanager
 def local_stack(work: Path):
     """A fresh local stack (moto reset), stopped afterwards; the environment restored."""
-    from synd.aws import reset_clients
     from synd.local.runner import LocalStack
 
-    saved = dict(os.environ)
-    stack = LocalStack.start(out_dir=work, fresh=True)
-    quiet_logs()
-    like_lambda(stack)
-    try:
+    with LocalStack.running(out_dir=work, fresh=True) as stack:
+        quiet_logs()
+        like_lambda(stack)
         yield stack
-    finally:
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        reset_clients()
 
 
 def like_lambda(stack) -> None:

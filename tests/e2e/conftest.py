@@ -17,17 +17,8 @@ AWS_CLI = Path(sys.executable).with_name("aws")
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    saved = dict(os.environ)
-    stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("out"), fresh=True)  # moto keeps data per process
-    try:
+    with LocalStack.running(out_dir=tmp_path_factory.mktemp("out"), fresh=True) as stack:  # moto keeps data per process
         yield stack
-    finally:
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        from synd.aws import reset_clients
-
-        reset_clients()
 
 
 def aws_cp(stack: LocalStack, path: Path, key: str) -> None:

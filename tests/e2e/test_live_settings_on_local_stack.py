@@ -25,21 +25,10 @@ DROP = SAMPLES / "afgazad" / "000_afb5d5d29ecc6f79.txt"
 
 @pytest.fixture(scope="module")
 def local(tmp_path_factory):
-    saved = dict(os.environ)
     config = tmp_path_factory.mktemp("live") / "config"
     shutil.copytree(REPO / "config", config)
-    stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("out"), config_dir=config, fresh=True)
-    try:
+    with LocalStack.running(out_dir=tmp_path_factory.mktemp("out"), config_dir=config, fresh=True) as stack:
         yield stack, config
-    finally:
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        from synd import settings
-        from synd.aws import reset_clients
-
-        settings.reload()
-        reset_clients()
 
 
 def synd(stack, *argv):

@@ -41,27 +41,15 @@ def world(tmp_path_factory):
 
     from tests.conftest import REPO
 
-    saved = dict(os.environ)
     with Receiver(secret="") as receiver:
         config = tmp_path_factory.mktemp("rights") / "config"
         shutil.copytree(REPO / "config", config)
         targets = yaml.safe_load((config / "targets.yaml").read_text(encoding="utf-8"))
         targets["targets"][HOOK] = {**TARGET_FLAGS, "options": {**FAST_RETRIES, "url": receiver.url + "/in"}}
         (config / "targets.yaml").write_text(yaml.safe_dump(targets, allow_unicode=True), encoding="utf-8")
-        stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("out"), config_dir=config, fresh=True)
-        try:
+        with LocalStack.running(out_dir=tmp_path_factory.mktemp("out"), config_dir=config, fresh=True) as stack:
             receiver.secret = {HOOK: signing_secret(stack, HOOK)}
             yield stack, receiver, config
-        finally:
-            stack.stop()
-            os.environ.clear()
-            os.environ.update(saved)
-            from synd.aws import reset_clients
-            from synd.targets.webhook import clear_secret_cache
-
-            settings.reload()
-            clear_secret_cache()
-            reset_clients()
 
 
 def run_synd(stack: LocalStack, config: Path, *argv: str) -> subprocess.CompletedProcess:

@@ -101,25 +101,19 @@ def bucket_versioned(template: Path, logical_id: str) -> bool:
 def one_article(tmp_path_factory):
     """One article through ingest and publish on a fresh local stack, with the meter on; the stack is
     kept up so the test can look at what is left in it."""
-    from synd.aws import reset_clients
     from synd.local.runner import LocalStack
 
-    saved = dict(os.environ)
-    stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("scale"), fresh=True)
-    stack.drain()  # S3's s3:TestEvent from setting up the notifications
-    meter = scale.CallMeter(scale.stack_shapes(stack)).install()
-    try:
-        for function in stack.functions.values():
-            function.handler = meter.timed(function.name, function.handler)
-        scale.upload(stack, scale.article_drops(1, ["fr"]))
-        stack.drain(timeout=120)
-        yield stack, meter
-    finally:
-        meter.uninstall()
-        stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        reset_clients()
+    with LocalStack.running(out_dir=tmp_path_factory.mktemp("scale"), fresh=True) as stack:
+        stack.drain()  # S3's s3:TestEvent from setting up the notifications
+        meter = scale.CallMeter(scale.stack_shapes(stack)).install()
+        try:
+            for function in stack.functions.values():
+                function.handler = meter.timed(function.name, function.handler)
+            scale.upload(stack, scale.article_drops(1, ["fr"]))
+            stack.drain(timeout=120)
+            yield stack, meter
+        finally:
+            meter.uninstall()
 
 
 def calls(meter: scale.CallMeter, role: str, service: str, operation: str) -> int:

@@ -49,27 +49,14 @@ def signing_secret(stack: LocalStack, target: str) -> str:
 @pytest.fixture(scope="module")
 def hooked(tmp_path_factory):
     """(stack, receiver): a local stack whose webhooks post to a receiver on 127.0.0.1."""
-    saved = dict(os.environ)
     with Receiver(secret="", script={"/in": [503, 503]}) as receiver:
         config = webhook_config(tmp_path_factory.mktemp("hooks") / "config", receiver.url)
-        stack = LocalStack.start(out_dir=tmp_path_factory.mktemp("out"), config_dir=config, fresh=True)
-        try:
+        with LocalStack.running(out_dir=tmp_path_factory.mktemp("out"), config_dir=config, fresh=True) as stack:
             # each enabled webhook target got its own whsec_ key when the stack started
             keys = {name: signing_secret(stack, name) for name in (ACCEPTING, REFUSING)}
             assert keys[ACCEPTING] != keys[REFUSING] and all(k.startswith("whsec_") for k in keys.values())
             receiver.secret = keys
             yield stack, receiver
-        finally:
-            stack.stop()
-            os.environ.clear()
-            os.environ.update(saved)
-            from synd import settings
-            from synd.aws import reset_clients
-            from synd.targets.webhook import clear_secret_cache
-
-            settings.reload()
-            clear_secret_cache()
-            reset_clients()
 
 
 def article_versions() -> set[tuple[str, int]]:

@@ -17,7 +17,7 @@ import uuid
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO / "template.yaml"
@@ -116,6 +116,25 @@ class LocalStack:
     def stop(self) -> None:
         self._watch_settings(False)
         self.server.stop()
+
+    @classmethod
+    @contextlib.contextmanager
+    def running(cls, **start_args: Any) -> Iterator["LocalStack"]:
+        """A stack for one piece of work inside a longer process (a test module, a bench run):
+        started with `start(**start_args)`, then stopped, and the process's environment, clients
+        and cached settings put back as they were, so the next stack or test starts clean."""
+        saved = dict(os.environ)
+        try:
+            stack = cls.start(**start_args)
+            try:
+                yield stack
+            finally:
+                stack.stop()
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            _forget_cached_settings()
+            _reset_clients()
 
     def _watch_settings(self, on: bool) -> None:
         """`settings.reload()` (what a test or tool calls after editing config/*.yaml) seeds the changed

@@ -58,24 +58,17 @@ def published_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
         "content_hash": record.get("content_hash"),
         "ninjs": {"bucket": env.processed_bucket, "key": f"ninjs/{article_id}/v{version}.json"},
         "target": delivery.target.name,
-        "emitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "emitted_at": _now(),
     }
 
 
 def deliver_sns(delivery: Delivery, env: TargetEnv) -> Outcome:
-    topic = delivery.target.options.get("topic_arn") or env.articles_topic_arn
-    if not topic:
-        return Outcome.failed("ARTICLES_TOPIC_ARN is not set")
     event = published_event(delivery, env)
-    return _publish_sns(topic, event, {"type": EVENT_TYPE, "language": event["language"] or "und",
-                                       "license": event["license"]["spdx"], "partner": event["partner"] or "unknown"})
+    return _to_topic(delivery, env, event, license=event["license"]["spdx"])
 
 
 def deliver_eventbridge(delivery: Delivery, env: TargetEnv) -> Outcome:
-    bus = delivery.target.options.get("event_bus_name") or env.event_bus_name
-    if not bus:
-        return Outcome.failed("EVENT_BUS_NAME is not set")
-    return _put_event(bus, EVENT_TYPE, published_event(delivery, env))
+    return _to_bus(delivery, env, published_event(delivery, env))
 
 
 WITHDRAWN_TYPE = "article.withdrawn"
@@ -91,24 +84,38 @@ def withdrawn_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
         "partner": record.get("partner"), "title": record.get("title"), "language": record.get("language"),
         "canonical_url": record.get("canonical_url"), "reason": withdrawal.get("reason"),
         "withdrawn_by": withdrawal.get("by"), "target": delivery.target.name,
-        "emitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "emitted_at": _now(),
     }
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 def withdraw_sns(delivery: Delivery, env: TargetEnv) -> Outcome:
-    topic = delivery.target.options.get("topic_arn") or env.articles_topic_arn
-    if not topic:
-        return Outcome.failed("ARTICLES_TOPIC_ARN is not set")
-    event = withdrawn_event(delivery, env)
-    return _publish_sns(topic, event, {"type": WITHDRAWN_TYPE, "language": event["language"] or "und",
-                                       "partner": event["partner"] or "unknown"})
+    return _to_topic(delivery, env, withdrawn_event(delivery, env))
 
 
 def withdraw_eventbridge(delivery: Delivery, env: TargetEnv) -> Outcome:
+    return _to_bus(delivery, env, withdrawn_event(delivery, env))
+
+
+def _to_topic(delivery: Delivery, env: TargetEnv, event: dict[str, Any], **attributes: str) -> Outcome:
+    """The event on the target's topic, with the attributes every subscriber filters on (type,
+    language, partner) and any the event kind adds."""
+    topic = delivery.target.options.get("topic_arn") or env.articles_topic_arn
+    if not topic:
+        return Outcome.failed("ARTICLES_TOPIC_ARN is not set")
+    return _publish_sns(topic, event, {"type": event["type"], "language": event["language"] or "und",
+                                       **attributes, "partner": event["partner"] or "unknown"})
+
+
+def _to_bus(delivery: Delivery, env: TargetEnv, event: dict[str, Any]) -> Outcome:
+    """The event on the target's bus, its type as the DetailType rules match."""
     bus = delivery.target.options.get("event_bus_name") or env.event_bus_name
     if not bus:
         return Outcome.failed("EVENT_BUS_NAME is not set")
-    return _put_event(bus, WITHDRAWN_TYPE, withdrawn_event(delivery, env))
+    return _put_event(bus, event["type"], event)
 
 
 def _publish_sns(topic: str, event: dict[str, Any], attributes: dict[str, str]) -> Outcome:

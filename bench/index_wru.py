@@ -16,7 +16,7 @@ Sizes: attribute names plus values (UTF-8 strings, ~half a byte per digit).
 Prints the write units per article, the items in each index at the end, and the
 distinct index partition keys. To measure the tree before a change, run the same
 script from an export of it, e.g.
-    git archive HEAD | tar -x -C /tmp/before && cp bench/index_wru.py /tmp/before/bench/ &&
+    git archive HEAD | tar -x -C /tmp/before && cp bench/index_wru.py bench/scale.py /tmp/before/bench/ &&
     (cd /tmp/before && PYTHONPATH=shared:functions:. /work/main/.venv/bin/python bench/index_wru.py)
 """
 from __future__ import annotations
@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import io
 import json
-import math
 import os
 import sys
 import tempfile
@@ -44,35 +43,14 @@ import boto3  # noqa: E402
 from tests.integration.publish.publish_stack import (SECRET, LambdaContext, mocked_stack,  # noqa: E402
                                                      receive_as_event, write_config)
 from tests.unit.publish.publish_samples import CC_BY, Receiver, make_record  # noqa: E402
+from bench.scale import item_size, write_units  # noqa: E402 (one copy of the sizing rules)
 
 WRITES = ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems")
 
 
-def value_size(value: dict) -> int:
-    (kind, v), = value.items()
-    if kind == "S":
-        return len(v.encode("utf-8"))
-    if kind == "N":
-        return math.ceil(len(v.lstrip("-").replace(".", "")) / 2) + 1
-    if kind == "B":
-        return len(v)
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind == "M":
-        return 3 + sum(len(k.encode()) + value_size(x) + 1 for k, x in v.items())
-    if kind == "L":
-        return 3 + sum(value_size(x) + 1 for x in v)
-    if kind in ("SS", "NS", "BS"):
-        return sum(value_size({kind[0]: x}) for x in v)
-    raise ValueError(kind)
-
-
-def item_size(item: dict | None) -> int:
-    return sum(len(k.encode()) + value_size(v) for k, v in (item or {}).items())
-
-
 def kb(size: int) -> int:
-    return math.ceil(size / 1024) if size else 0
+    """Write units of one item image (none for no image): DynamoDB's sizing rules, as bench/scale.py has them."""
+    return write_units(size) if size else 0
 
 
 class Meter:

@@ -1,36 +1,130 @@
-"""Extraction benchmark: our HTML parser against plain trafilatura and readability-lxml
-on real news pages with known answers, plus the speed of the text and Markdown parsers.
+"""Extraction benchmark: our HTML parser against trafilatura (default and favor_precision),
+readability-lxml and newspaper4k on real pages with known answers, in one run.
 
-Pages: the test data of the PyPI sdist newspaper4k==0.9.6 (tests/data/html + the expected
-text in tests/data/txt + expected metadata in tests/data/metadata). The sdist is fetched
-once with `pip download` into ~/.cache/synd-bench/; without network the six pages kept in
-tests/unit/formats/data/html are used.
+Page sets:
+- `benchmark`: the development half of the scrapinghub article-extraction-benchmark
+  (../shared/benchmarks/extraction: 90 pages, human-annotated bodies), scored with the
+  benchmark's own metric (token 4-shingles, see `shingle_scores`), re-implemented here.
+- `newspaper4k`: the test pages of the newspaper4k==0.9.6 sdist (fetched once with `pip download`
+  into ~/.cache/synd-bench/; without network the six pages of tests/unit/formats/data/html),
+  scored with the same metric, plus title / date / authors.
+- `corpus`: the HTML drops of tests/corpus, scored as the share of their `body_contains` /
+  `body_excludes` checks that hold.
 
-Run:  .venv/bin/python bench/extraction.py [--repeat N]
-Prints one table; figures, not assertions (see tests/ for behaviour).
+Every system runs in a subprocess of its own per set (`--worker`), so the time shown is the
+whole process: interpreter start, imports and every page. Last, the text, Markdown and Gopher
+parsers' ms per article on real drops (in process). Peers that are not installed
+(`.venv/bin/pip install -e ".[bench]"` brings newspaper4k and html-text) are left out.
+
+Run:  .venv/bin/python bench/extraction.py [--repeat N] [--sets benchmark,newspaper4k,corpus]
+      .venv/bin/python bench/extraction.py --worst 10     # synd's worst benchmark pages
+Prints tables; figures, not assertions (see tests/ for behaviour).
 """
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import random
 import re
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+BENCHMARK = REPO.parent / "shared" / "benchmarks" / "extraction"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "synd-bench"
 SDIST = "newspaper4k==0.9.6"
 FALLBACK = REPO / "tests" / "unit" / "formats" / "data" / "html"
+CORPUS = REPO / "tests" / "corpus"
+WORD = re.compile(r"\w+", re.UNICODE | re.IGNORECASE)  # the scorer's pattern; the flag changes nothing for \w
 
 
-# --- data -----------------------------------------------------------------------------------
+# --- the benchmark's metric -----------------------------------------------------------------------
 
-def pages_dir() -> Path:
+def shingles(text: str) -> Counter:
+    """The multiset of 4-token shingles of `text`; one shingle of all tokens when there are 1 to 3."""
+    tokens = WORD.findall(text or "")
+    if not tokens:
+        return Counter()
+    if len(tokens) < 4:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3))
+
+
+def page_counts(predicted: str, annotated: str) -> tuple[int, int, int]:
+    """TP, FP, FN of one page over the shingle multisets."""
+    got, want = shingles(predicted), shingles(annotated)
+    tp = sum((got & want).values())
+    return tp, sum((got - want).values()), sum((want - got).values())
+
+
+def page_scores(predicted: str, annotated: str) -> tuple[float | None, float | None]:
+    """(precision, recall) of one page; None where the page does not count for that mean."""
+    tp, fp, fn = page_counts(predicted, annotated)
+    if fp == fn == 0:
+        return (1.0 if tp else None), (1.0 if tp else None)
+    precision = tp / (tp + fp) if tp + fp else None  # no predicted text: left out of precision
+    recall = tp / (tp + fn) if tp + fn else None
+    return precision, recall
+
+
+def shingle_scores(pairs: list[tuple[str, str]]) -> dict:
+    """F1, precision, recall (the benchmark's averaging: means of per-page ratios, F1 of the means)."""
+    per_page = [page_scores(p, a) for p, a in pairs]
+    precisions = [p for p, _ in per_page if p is not None]
+    recalls = [r for _, r in per_page if r is not None]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall, "per_page": per_page}
+
+
+def bootstrap_f1(per_page: list, rounds: int = 1000, seed: int = 0) -> float:
+    """Standard deviation of F1 over bootstrap resamples of the pages (the benchmark's ±)."""
+    rng = random.Random(seed)
+    values = []
+    for _ in range(rounds):
+        sample = [per_page[rng.randrange(len(per_page))] for _ in per_page]
+        ps = [p for p, _ in sample if p is not None]
+        rs = [r for _, r in sample if r is not None]
+        p, r = (sum(ps) / len(ps) if ps else 0.0), (sum(rs) / len(rs) if rs else 0.0)
+        values.append(2 * p * r / (p + r) if p + r else 0.0)
+    mean = sum(values) / len(values)
+    return (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+
+
+def word_f1(got: str, want: str) -> float:
+    """A bag-of-words F1 of one page (characters for Chinese/Japanese), for the unit tests'
+    thresholds on single pages, where order does not matter and one shingle per CJK run is too coarse."""
+    def bag(text: str) -> Counter:
+        words = re.findall(r"\w+", (text or "").casefold())
+        if len(words) < len(text or "") / 20:  # Chinese, Japanese, Thai: characters
+            words = [ch for ch in (text or "") if ch.isalnum()]
+        return Counter(words)
+
+    g, w = bag(got), bag(want)
+    overlap = sum((g & w).values())
+    if not overlap:
+        return 0.0
+    p, r = overlap / sum(g.values()), overlap / sum(w.values())
+    return 2 * p * r / (p + r)
+
+
+# --- page sets -----------------------------------------------------------------------------------
+
+def benchmark_pages() -> list[dict]:
+    truth = json.loads((BENCHMARK / "ground-truth.json").read_text())
+    return [{"id": key, "path": str(BENCHMARK / "html" / f"{key}.html.gz"), "url": value.get("url"),
+             "gold": value["articleBody"]} for key, value in sorted(truth.items())]
+
+
+def newspaper_dir() -> Path:
     """Folder holding html/, txt/, metadata/ of the newspaper4k test data (downloaded once)."""
     target = CACHE / "newspaper4k" / "tests" / "data"
     if target.exists():
@@ -50,7 +144,8 @@ def pages_dir() -> Path:
         return FALLBACK
 
 
-def load_pages(folder: Path) -> list[dict]:
+def newspaper_pages() -> list[dict]:
+    folder = newspaper_dir()
     if folder == FALLBACK:
         html_dir = txt_dir = meta_dir = folder
     else:
@@ -64,113 +159,213 @@ def load_pages(folder: Path) -> list[dict]:
         meta = json.loads(meta_path.read_text())
         gold = txt_path.read_text()
         if meta.get("title") and len(gold) > 200:
-            pages.append({"name": name, "raw": html_path.read_bytes(), "meta": meta, "gold": gold})
+            pages.append({"id": name, "path": str(html_path), "url": meta.get("url"), "gold": gold, "meta": meta})
     return pages
 
 
-# --- scoring -----------------------------------------------------------------------------------
+def corpus_pages() -> list[dict]:
+    pages = []
+    for expected in sorted((CORPUS / "expected").glob("*.json")):
+        case = json.loads(expected.read_text())
+        if case.get("format") != "html" or case.get("rejected"):
+            continue
+        for article in case.get("articles", []):
+            pages.append({"id": expected.stem, "path": str(CORPUS / case["drop"]), "url": None,
+                          "contains": article.get("body_contains", []), "excludes": article.get("body_excludes", [])})
+    return pages
 
-def tokens(text: str) -> Counter:
-    words = re.findall(r"\w+", (text or "").casefold())
-    if len(words) < len(text or "") / 20:  # Chinese, Japanese, Thai: characters
-        words = [ch for ch in (text or "") if ch.isalnum()]
-    return Counter(words)
+
+SETS = {"benchmark": benchmark_pages, "newspaper4k": newspaper_pages, "corpus": corpus_pages}
 
 
-def f1(got: str, want: str) -> float:
-    g, w = tokens(got), tokens(want)
-    overlap = sum((g & w).values())
-    if not overlap:
-        return 0.0
-    p, r = overlap / sum(g.values()), overlap / sum(w.values())
-    return 2 * p * r / (p + r)
+# --- the systems (run inside a worker process) ---------------------------------------------------------
+
+EMPTY = {"body": "", "title": None, "date": None, "authors": None}
+
+
+def run_synd(raw: bytes, url: str | None) -> dict:
+    from synd.decode import decode_bytes
+    from synd.formats import Decoded, parse
+
+    text, encoding = decode_bytes(raw)
+    draft = parse(Decoded(raw=raw, text=text, encoding=encoding))[1][0]
+    return {"body": draft.body_text, "title": draft.title, "date": draft.published, "authors": draft.authors}
+
+
+def _trafilatura(raw: bytes, url: str | None, **options) -> dict:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True, **options)
+    if doc is None:
+        return dict(EMPTY)
+    author = doc.author or ""
+    return {"body": doc.text or "", "title": doc.title, "date": doc.date,
+            "authors": [a.strip() for a in author.split(";") if a.strip()]}
+
+
+def run_trafilatura(raw: bytes, url: str | None) -> dict:
+    return _trafilatura(raw, url)
+
+
+def run_trafilatura_precision(raw: bytes, url: str | None) -> dict:
+    return _trafilatura(raw, url, favor_precision=True)
+
+
+def run_readability(raw: bytes, url: str | None) -> dict:
+    """The benchmark's own call: the summary's HTML to text with html-text (p/li/h* lines without it)."""
+    from readability import Document
+
+    document = Document(raw)
+    summary = document.summary(html_partial=True)
+    try:
+        import html_text
+
+        body = html_text.extract_text(summary, guess_layout=True)
+    except ImportError:
+        import lxml.html
+
+        tree = lxml.html.fragment_fromstring(summary, create_parent="div")
+        body = "\n".join(" ".join(p.text_content().split()) for p in tree.xpath("//p|//h2|//h3|//li"))
+    return {"body": body, "title": document.short_title(), "date": None, "authors": None}
+
+
+def run_newspaper(raw: bytes, url: str | None) -> dict:
+    from newspaper import Article
+
+    article = Article(url or "https://example.com/article", fetch_images=False)
+    article.download(input_html=raw.decode("utf-8", "replace"))
+    article.parse()
+    date = article.publish_date.isoformat() if article.publish_date else None
+    return {"body": article.text or "", "title": article.title, "date": date, "authors": list(article.authors)}
+
+
+SYSTEMS = {
+    "synd": (run_synd, None),
+    "trafilatura": (run_trafilatura, "trafilatura"),
+    "trafilatura precision": (run_trafilatura_precision, "trafilatura"),
+    "readability-lxml": (run_readability, "readability"),
+    "newspaper4k": (run_newspaper, "newspaper"),
+}
+
+
+def worker(system: str, pages_file: str, out_file: str) -> int:
+    """Extract every page of `pages_file` with one system; one JSON line per page."""
+    import logging
+
+    import warnings
+
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")  # peers' import-time and dateutil warnings are not figures
+    sys.path.insert(0, str(REPO / "shared"))
+    extract = SYSTEMS[system][0]
+    with open(pages_file) as f, open(out_file, "w") as out:
+        for page in json.load(f):
+            path = Path(page["path"])
+            raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+            try:
+                result = extract(raw, page.get("url"))
+            except Exception as exc:  # a refused page has no body
+                result = {**EMPTY, "error": f"{type(exc).__name__}: {exc}"[:200]}
+            out.write(json.dumps({"id": page["id"], **result}, default=str) + "\n")
+    return 0
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+def installed(module: str | None) -> bool:
+    if module is None:
+        return True
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def run_system(system: str, pages: list[dict], repeat: int) -> tuple[list[dict], float]:
+    """The system's outputs and its best whole-process time over `repeat` runs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pages_file, out_file = Path(tmp) / "pages.json", Path(tmp) / "out.jsonl"
+        pages_file.write_text(json.dumps([{k: p[k] for k in ("id", "path", "url")} for p in pages]))
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, __file__, "--worker", system, str(pages_file), str(out_file)],
+                           check=True, cwd=REPO)
+            best = min(best, time.perf_counter() - start)
+        return [json.loads(line) for line in out_file.read_text().splitlines()], best
 
 
 def fold(text) -> str:
     return " ".join(str(text or "").replace("’", "'").split()).casefold()
 
 
-def same_day(got, want) -> bool:
-    return bool(got) and str(got)[:10] == str(want)[:10]
+def metadata_scores(pages: list[dict], outputs: list[dict]) -> dict:
+    titles = sum(fold(o["title"]) == fold(p["meta"]["title"]) for p, o in zip(pages, outputs)) / len(pages)
+    dated = [(p, o) for p, o in zip(pages, outputs) if p["meta"].get("publish_date")]
+    dates = sum(bool(o["date"]) and str(o["date"])[:10] == str(p["meta"]["publish_date"])[:10]
+                for p, o in dated) / max(1, len(dated))
+    authored = [(p, o) for p, o in zip(pages, outputs) if p["meta"].get("authors")]
+    authors = None if all(o["authors"] is None for o in outputs) else sum(
+        [fold(a) for a in (o["authors"] or [])] == [fold(a) for a in p["meta"]["authors"]]
+        for p, o in authored) / max(1, len(authored))
+    return {"title": titles, "date": dates, "authors": authors}
 
 
-# --- extractors ---------------------------------------------------------------------------------
-
-def ours(raw: bytes) -> dict:
-    from synd.decode import decode_bytes
-    from synd.formats import Decoded, parse
-
-    text, encoding = decode_bytes(raw)
-    doc = Decoded(raw=raw, text=text, encoding=encoding)
-    draft = parse(doc)[1][0]
-    return {"body": draft.body_text, "title": draft.title, "date": draft.published, "authors": draft.authors}
-
-
-def plain_trafilatura(raw: bytes) -> dict:
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(raw, with_metadata=True)
-    if doc is None:
-        return {"body": "", "title": None, "date": None, "authors": []}
-    author = doc.author or ""
-    return {"body": doc.text or "", "title": doc.title, "date": doc.date,
-            "authors": [a.strip() for a in author.split(";") if a.strip()]}
+def corpus_score(pages: list[dict], outputs: list[dict]) -> tuple[int, int]:
+    ok = total = 0
+    for page, out in zip(pages, outputs):
+        body = " ".join((out["body"] or "").split())
+        for want in page["contains"]:
+            ok += " ".join(want.split()) in body
+        for unwanted in page["excludes"]:
+            ok += " ".join(unwanted.split()) not in body
+        total += len(page["contains"]) + len(page["excludes"])
+    return ok, total
 
 
-def readability_lxml(raw: bytes) -> dict:
-    import lxml.html
-    from readability import Document
+def report_text_set(name: str, pages: list[dict], systems: list[str], repeat: int) -> dict:
+    print(f"\n## {name}: {len(pages)} pages, the benchmark's metric (4-token shingles)")
+    header = f"{'system':22} {'F1':>6} {'±':>6} {'P':>6} {'R':>6} {'empty':>6} {'seconds':>8} {'×traf':>6}"
+    meta = name == "newspaper4k"
+    print(header + (f" {'title':>6} {'date':>6} {'authors':>7}" if meta else ""))
+    results = {}
+    for system in systems:
+        outputs, seconds = run_system(system, pages, repeat)
+        scores = shingle_scores([(o["body"] or "", p["gold"]) for p, o in zip(pages, outputs)])
+        empty = sum(not shingles(o["body"] or "") and bool(shingles(p["gold"])) for p, o in zip(pages, outputs))
+        results[system] = {**scores, "seconds": seconds, "empty": empty, "outputs": outputs}
+    base = results.get("trafilatura", {}).get("seconds")
+    for system, r in results.items():
+        ratio = f"{r['seconds'] / base:6.2f}" if base else "   n/a"
+        line = (f"{system:22} {r['f1']:6.3f} {bootstrap_f1(r['per_page']):6.3f} {r['precision']:6.3f} "
+                f"{r['recall']:6.3f} {r['empty']:6d} {r['seconds']:8.2f} {ratio}")
+        if meta:
+            m = metadata_scores(pages, r["outputs"])
+            authors = "n/a" if m["authors"] is None else f"{m['authors']:.0%}"
+            line += f" {m['title']:6.0%} {m['date']:6.0%} {authors:>7}"
+        print(line)
+    print("(empty: pages with an annotated body where the system gave no text, refusals included; seconds: one"
+          " process per system over the set, start-up and imports included, best of --repeat)")
+    return results
 
-    document = Document(raw)
-    summary = document.summary(html_partial=True)
-    try:
-        tree = lxml.html.fragment_fromstring(summary, create_parent="div")
-        body = "\n".join(" ".join(p.text_content().split()) for p in tree.xpath("//p|//h2|//h3|//li")) \
-            or tree.text_content()
-    except Exception:
-        body = ""
-    return {"body": body, "title": document.short_title(), "date": None, "authors": None}
+
+def report_corpus(pages: list[dict], systems: list[str], repeat: int) -> None:
+    print(f"\n## tests/corpus HTML drops: {len(pages)} pages, body_contains/body_excludes checks that hold")
+    print(f"{'system':22} {'checks':>9} {'share':>6} {'seconds':>8}")
+    for system in systems:
+        outputs, seconds = run_system(system, pages, repeat)
+        ok, total = corpus_score(pages, outputs)
+        print(f"{system:22} {ok:4d}/{total:<4d} {ok / max(1, total):6.1%} {seconds:8.2f}")
 
 
-EXTRACTORS = {"synd (ours)": ours, "trafilatura": plain_trafilatura, "readability-lxml": readability_lxml}
-
-
-def run_html(pages: list[dict], repeat: int) -> list[tuple]:
-    """Score every extractor on every page; time is the best of `repeat` runs per page, the
-    extractors interleaved page by page so that a busy machine slows them all alike."""
-    for extract in EXTRACTORS.values():
-        extract(pages[0]["raw"])  # warm up imports and lazy tables
-    outputs = {label: [] for label in EXTRACTORS}
-    best = {label: [float("inf")] * len(pages) for label in EXTRACTORS}
-    for round_ in range(repeat):
-        for index, page in enumerate(pages):
-            for label, extract in EXTRACTORS.items():
-                start = time.perf_counter()
-                try:
-                    out = extract(page["raw"])
-                except Exception as exc:  # a refused page scores zero
-                    out = {"body": "", "title": None, "date": None, "authors": [], "error": str(exc)}
-                best[label][index] = min(best[label][index], time.perf_counter() - start)
-                if round_ == 0:
-                    outputs[label].append(out)
+def report_worst(pages: list[dict], count: int) -> None:
+    outputs, _ = run_system("synd", pages, 1)
     rows = []
-    for label in EXTRACTORS:
-        scores, titles, dates, authors = [], 0, [], []
-        for page, out in zip(pages, outputs[label]):
-            meta = page["meta"]
-            scores.append(f1(out["body"], page["gold"]))
-            titles += fold(out["title"]) == fold(meta["title"])
-            if meta.get("publish_date"):
-                dates.append(same_day(out["date"], meta["publish_date"]))
-            if meta.get("authors"):
-                authors.append(out["authors"] is not None
-                               and [fold(a) for a in out["authors"]] == [fold(a) for a in meta["authors"]])
-        n = len(pages)
-        seconds = sum(best[label])
-        rows.append((label, sum(scores) / n, titles / n, sum(dates) / max(1, len(dates)),
-                     sum(authors) / max(1, len(authors)) if label != "readability-lxml" else None,
-                     1000 * seconds / n, 1000 * seconds))
-    return rows
+    for page, out in zip(pages, outputs):
+        p, r = page_scores(out["body"] or "", page["gold"])
+        f = 2 * p * r / (p + r) if p and r else 0.0
+        rows.append((f, p, r, page["id"][:12], page.get("url"), out.get("error")))
+    for f, p, r, key, url, error in sorted(rows, key=lambda row: row[0])[:count]:
+        print(f"{f:.3f} P={p if p is None else round(p, 3)} R={r if r is None else round(r, 3)} {key} {url} {error or ''}")
 
 
 def run_line_formats(repeat: int) -> list[tuple[str, float, int]]:
@@ -196,22 +391,36 @@ def run_line_formats(repeat: int) -> list[tuple[str, float, int]]:
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5, help="parse each page N times (time is the best run)")
-    args = parser.parse_args()
+def report_line_formats(repeat: int) -> None:
     sys.path.insert(0, str(REPO / "shared"))
-    pages = load_pages(pages_dir())
-    print(f"{len(pages)} real news pages with expected text/metadata ({SDIST} test data)\n")
-    print(f"{'extractor':18} {'body F1':>8} {'title':>7} {'date':>7} {'authors':>8} {'ms/page':>8} {'total ms':>9}")
-    for label, body, title, date, authors, per_page, total in run_html(pages, args.repeat):
-        shown = "n/a" if authors is None else f"{authors:.0%}"
-        print(f"{label:18} {body:8.3f} {title:7.0%} {date:7.0%} {shown:>8} {per_page:8.1f} {total:9.0f}")
-    print("\n(date: same day as expected, on pages with an expected date; authors: exact list, on pages with"
-          " expected authors; newspaper4k's expected authors are themselves noisy)\n")
-    print(f"{'line format':18} {'ms/article':>10} {'chars':>7}")
-    for label, ms, chars in run_line_formats(max(50, args.repeat * 50)):
+    print(f"\n## line formats (in process)\n{'format':18} {'ms/article':>10} {'chars':>7}")
+    for label, ms, chars in run_line_formats(repeat):
         print(f"{label:18} {ms:10.3f} {chars:7d}")
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        return worker(*sys.argv[2:5])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="run each process N times (time is the best run)")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
+    parser.add_argument("--worst", type=int, default=0, help="list synd's N worst benchmark pages and stop")
+    args = parser.parse_args()
+    if args.worst:
+        report_worst(benchmark_pages(), args.worst)
+        return 0
+    systems = [s for s in args.systems.split(",") if s in SYSTEMS and installed(SYSTEMS[s][1])]
+    missing = [s for s in args.systems.split(",") if s not in systems]
+    if missing:
+        print(f"(left out, not installed or unknown: {', '.join(missing)})")
+    for name in args.sets.split(","):
+        pages = SETS[name]()
+        if name == "corpus":
+            report_corpus(pages, systems, args.repeat)
+        else:
+            report_text_set(name, pages, systems, args.repeat)
+    report_line_formats(50)
     return 0
 
 

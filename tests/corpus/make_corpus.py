@@ -119,7 +119,8 @@ FORMATS = {  # what each partner sends, for readers of expected/ (the scorer ign
     "spanish-jsonfeed": "json feed", "mashhad-legacy-md": "markdown", "riyadh-text-1256": "text",
     "istanbul-atom-rights": "atom", "kabul-bilingual-rss": "rss", "koi8-text-wire": "text",
     "shanghai-gb-text": "text", "levant-html-nocharset": "html", "lille-hebdo-mislabelled": "html",
-    "valencia-utf16-rss": "rss", "rights-commons-notes": "markdown", "turkish-ninjs2-agency": "ninjs 2", "english-ninjs3-agency": "ninjs 3",
+    "valencia-utf16-rss": "rss", "lyon-boite-web": "html", "ankara-haber-web": "html", "karachi-web-daily": "html",
+    "shenzhen-web-news": "html", "kazan-web-vestnik": "html", "rights-commons-notes": "markdown", "turkish-ninjs2-agency": "ninjs 2", "english-ninjs3-agency": "ninjs 3",
 }
 
 
@@ -1119,6 +1120,93 @@ def ninjs3_en():
 
 # --------------------------------------------------------------------------- bad inputs
 
+# ------------------------------------------------------------- boilerplate inside the article
+
+BOILERPLATE = {  # per language: newsletter box, donation box, gallery caption, related links, "related" heading
+    "fr": ("Abonnez-vous à notre lettre d'information.", "Soutenez une presse indépendante : faites un don.",
+           "Photo 1 sur 6", ["Les droits de l’homme en dix dates", "Ce que change la Déclaration aujourd’hui",
+                             "Entretien avec une juriste de l’ONU"], "À lire aussi"),
+    "tr": ("Bültenimize abone olun.", "Bağımsız gazeteciliğe destek olun, bağış yapın.",
+           "Fotoğraf 1 / 6", ["İnsan hakları on tarihte", "Beyanname bugün neyi değiştiriyor",
+                              "BM hukukçusuyla söyleşi"], "İlgili haberler"),
+    "ur": ("ہمارے نیوز لیٹر کو سبسکرائب کریں۔", "آزاد صحافت کی حمایت کریں، عطیہ دیں۔",
+           "تصویر 1 از 6", ["انسانی حقوق دس تاریخوں میں", "اعلامیہ آج کیا بدلتا ہے",
+                             "اقوام متحدہ کی ایک قانون دان سے گفتگو"], "مزید پڑھیں"),
+    "zh": ("订阅我们的新闻简报。", "支持独立新闻，立即捐款。", "图片 1 / 6",
+           ["十个日期里的人权史", "宣言今天改变了什么", "专访联合国法律专家"], "相关阅读"),
+    "ru": ("Подпишитесь на нашу рассылку.", "Поддержите независимую журналистику.", "Фото 1 из 6",
+           ["Права человека в десяти датах", "Что Декларация меняет сегодня", "Интервью с юристом ООН"], "Читайте также"),
+}
+PLAYER = ("This is a modal window.", "Beginning of dialog window. Escape will cancel and close the window.")
+BOILERPLATE_PAGES = [  # partner, file, language, script tag, direction, title, date, licence
+    ("lyon-boite-web", "droits.html", "fr", "fr_Latn", "ltr", "Les droits de l’homme, article par article",
+     "2023-12-10T10:00:00+01:00", "CC-BY-4.0"),
+    ("ankara-haber-web", "haklar.html", "tr", "tr_Latn", "ltr", "İnsan hakları, madde madde",
+     "2023-12-10T11:00:00+03:00", "CC-BY-SA-4.0"),
+    ("karachi-web-daily", "huqooq.html", "ur", "ur_Arab", "rtl", "انسانی حقوق، شق بہ شق",
+     "2023-12-10T12:00:00+05:00", "CC-BY-NC-4.0"),
+    ("shenzhen-web-news", "renquan.html", "zh", "zh_Hans", "ltr", "世界人权宣言逐条解读",
+     "2023-12-10T09:00:00+08:00", "CC-BY-4.0"),
+    ("kazan-web-vestnik", "prava.html", "ru", "ru_Cyrl", "ltr", "Права человека, статья за статьёй",
+     "2023-12-10T10:30:00+03:00", "CC-BY-ND-4.0"),
+]
+
+
+def boilerplate_pages():
+    """Article pages whose chrome sits *inside* the article: a body split in two blocks around an
+    advert, a newsletter box, a video player's dialog text, a picture gallery, a list of related
+    links, a donation box, and React's `<!-- -->` comments inside a paragraph."""
+    for partner, name, lang, tag, direction, title, published, spdx in BOILERPLATE_PAGES:
+        ps = [p for f in ("specimen_16", "specimen_21", "specimen_32", "specimen_36")
+              for p in paras(tag, f) if len(p) > 30][:6]
+        newsletter, donate, caption, related, related_head = BOILERPLATE[lang]
+        url = f"https://{partner}.example/{lang}/2023/12/{name.removesuffix('.html')}"
+        licence = CC[spdx][0]
+        words = ps[-1].split()
+        react = f"{' '.join(words[:4])} <!-- -->{' '.join(words[4:])}" if lang != "zh" else f"{ps[-1][:12]}<!-- -->{ps[-1][12:]}"
+        after_comment = " ".join(words[4:])[:60] if lang != "zh" else ps[-1][12:40]
+        links = "".join(f'<li><a href="/{lang}/{i}">{text}</a></li>' for i, text in enumerate(related))
+        page = f"""<!DOCTYPE html>
+<html lang="{lang}" dir="{direction}">
+<head>
+  <meta charset="utf-8">
+  <title>{title}</title>
+  <link rel="canonical" href="{url}">
+  <meta name="author" content="{UN_GA[lang]}">
+  <meta property="article:published_time" content="{published}">
+</head>
+<body>
+  <nav><a href="/">{partner}</a> <a href="/{lang}/world">World</a></nav>
+  <main>
+    <article>
+      <h1>{title}</h1>
+      <div class="article-body">
+{html_paragraphs(ps[:2])}
+        <div class="newsletter-promo"><p>{newsletter}</p><input type="email"><button>OK</button></div>
+        <div class="video-js"><div class="vjs-modal-dialog"><p>{PLAYER[0]}</p><p>{PLAYER[1]}</p></div></div>
+{html_paragraphs(ps[2:4])}
+      </div>
+      <div class="ad-slot">Advertisement</div>
+      <div class="article-body">
+        <div class="gallery"><figure><img src="/img/1.jpg" alt=""><figcaption>{caption}</figcaption></figure></div>
+{html_paragraphs(ps[4:-1])}
+        <p>{react}</p>
+        <h3>{related_head}</h3>
+        <ul>{links}</ul>
+        <p>{donate}</p>
+      </div>
+    </article>
+  </main>
+  <footer><p><a rel="license" href="{licence}">Creative Commons</a></p></footer>
+</body>
+</html>
+"""
+        drop(partner, name, page, [article(
+            title, [UN_GA[lang]], published, url, lang, direction, spdx,
+            contains(ps[:-1]) + [head(ps[3], 40), after_comment],
+            [newsletter, donate, caption, related[0], related[2], PLAYER[0], "Escape will cancel", "Advertisement"])])
+
+
 def bad(ninjs_item):
     inbox = "bad-drops-inbox"
     drop(inbox, "empty.txt", b"", rejected=True, note="zero bytes")
@@ -1196,6 +1284,7 @@ def main():
     jsonfeed_es()
     more_legacy_and_mixed()
     harder_encodings_and_licences()
+    boilerplate_pages()
     ninjs2_tr()
     item = ninjs3_en()
     bad(item)

@@ -16,16 +16,33 @@ CALL_TO_ACTION = re.compile(
     r"read more|continue reading|learn more|click here|share this(?: article| story)?|follow us on \w+|"
     r"lire la suite|abonnez-vous|faites un don|weiterlesen|jetzt spenden|newsletter abonnieren|leer más|suscríbete|"
     r"dona ahora|читать далее|подписаться|подпишитесь|поддержите нас|ادامه مطلب|ادامه خبر|عضویت در خبرنامه|"
-    r"حمایت کنید|اقرأ المزيد|اشترك الآن|تبرع الآن)[\s.!:»>→…]*$",
+    r"حمایت کنید|عضو شوید|اقرأ المزيد|اشترك الآن|تبرع الآن|haz una donación|bağış yapın|destek olun|abone olun|"
+    r"سبسکرائب کریں|عطیہ دیں|حمایت کریں|ګډون وکړئ|مرسته وکړئ|立即捐款|捐款|打赏|订阅)[\s.!:»>→…。！۔]*$",
     re.IGNORECASE,
 )
 # A short teaser that names a newsletter or an inbox is a sign-up box wherever the phrase sits.
 NEWSLETTER = re.compile(
-    r"newsletter|in your inbox|to your inbox|dans votre boîte|in ihr(?:em)? postfach|en tu (?:correo|bandeja)|"
-    r"на вашей почте|на почту|рассылк|خبرنامه|النشرة البريدية|بريدك الإلكتروني|نیوز لیٹر|bülten",
+    r"newsletter|your inbox|dans votre boîte|in ihr(?:em)? postfach|en tu (?:correo|bandeja)|"
+    r"на вашей почте|на почту|рассылк|خبرنامه|النشرة البريدية|نشرتنا|بريدك الإلكتروني|نیوز لیٹر|bülten|"
+    r"lettre d['’]information|infolettre|خبرپاڼ|新闻简报|电子报",
     re.IGNORECASE,
 )
 MAX_TEASER_WORDS = 25
+# A short paragraph that *opens* with an appeal to subscribe, sign up or give (the verb-first languages).
+APPEAL_START = re.compile(
+    r"^\W*(?:subscribe|sign up|donate|support (?:us|our|independent)|become a (?:member|supporter|subscriber)|"
+    r"abonnez-vous|inscrivez-vous|soutenez-nous|faites un don|abonnieren sie|jetzt (?:abonnieren|spenden)|"
+    r"unterstützen sie|suscríbete|suscríbase|apóyanos|apoya (?:el periodismo|nuestro)|подпишитесь|поддержите|"
+    r"abone ol|اشترك|ادعم|مشترک شوید|订阅|支持我们)",
+    re.IGNORECASE,
+)
+# Text of a video player or gallery widget that a page left in its markup.
+WIDGET_LINE = re.compile(
+    r"^(?:this is a modal window|beginning of dialog window\b.*|end of dialog window|"
+    r"your browser does not support (?:the )?(?:video|audio)(?: tag| element)?|"
+    r"(?:image|photo|foto|bild|фото|صورة|عکس|图片) \d+ (?:of|de|von|из|از|من|/) \d+)\W*$",
+    re.IGNORECASE,
+)
 LEADING_CTA = re.compile(r"^(read more|related|see also|recommended|more on this|further reading|"
                          r"lire aussi|à lire aussi|mehr zum thema|lee también|читайте также|بیشتر بخوانید|اقرأ أيضا)\b\s*[:：]",
                          re.IGNORECASE)
@@ -49,8 +66,17 @@ def is_box(paragraph: str) -> bool:
     if len(paragraph.split(None, MAX_BOX_WORDS)) > MAX_BOX_WORDS:  # counted without splitting a long paragraph
         return False
     text = " ".join(paragraph.split())
+    short = _words(text) <= MAX_TEASER_WORDS
     return bool(CALL_TO_ACTION.search(text[-60:]) or LEADING_CTA.match(text) or FEED_FOOTER.match(text)
-                or (len(text.split()) <= MAX_TEASER_WORDS and NEWSLETTER.search(text)))
+                or WIDGET_LINE.match(text) or (short and (NEWSLETTER.search(text) or APPEAL_START.match(text))))
+
+
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _words(text: str) -> int:
+    """Words of a paragraph; Chinese and Japanese, written without spaces, count a word per 1.5 characters."""
+    return max(len(text.split()), len(UNSPACED.findall(text)) * 2 // 3)
 
 
 def join_broken(paragraphs: list[str], min_chars: int = 60) -> list[str]:

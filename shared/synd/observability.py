@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -106,14 +107,22 @@ def _build_tracer():
 tracer = _build_tracer()
 
 
+_METRICS_LOCK = threading.Lock()
+
+
 def count(name: str, value: float = 1) -> None:
-    metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    """Under a lock: the publisher counts from its target threads, and Metrics.add_metric reads, changes
+    and stores its metric set (and flushes it at 100 metrics) without one."""
+    with _METRICS_LOCK:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
 def count_rejection(code: str) -> None:
-    """One EMF line per rejection, with the code as its own dimension."""
+    """One EMF line per rejection, with the code as its own dimension; tagged with the service the
+    Metrics object has now (the local stack names each function's before its batch), not the one read
+    at import."""
     with single_metric(name=DROPS_REJECTED, unit=MetricUnit.Count, value=1, namespace=NAMESPACE,
-                       default_dimensions={"service": SERVICE}) as metric:
+                       default_dimensions={"service": metrics.service or SERVICE}) as metric:
         metric.add_dimension(name="reason", value=code)
 
 

@@ -86,7 +86,9 @@ def test_a_failed_delivery_stays_an_error(tmp_path):
     assert error["correlation_id"] == line["correlation_id"]
 
 
-def test_a_target_that_raises_leaves_the_line_of_what_was_done_before_the_error(tmp_path, monkeypatch):
+def test_a_target_that_raises_leaves_the_line_of_what_every_target_did(tmp_path, monkeypatch):
+    """The targets run in parallel (issue 11.4): the one that raised is on the line as an error, the others
+    were all tried and delivered, and the ERROR line of the record follows."""
     from synd.publish import publisher
 
     real = publisher.publish_to_target
@@ -105,7 +107,10 @@ def test_a_target_that_raises_leaves_the_line_of_what_was_done_before_the_error(
     assert error["message"] == "record failed" and "a bug in the site target" in error["exception"]
     assert error["correlation_id"] == line["correlation_id"]
     done = {d["target"]: d["state"] for d in line["deliveries"]}
-    assert "site" not in done and "delivered" in done.values()
+    assert done.pop("site") == "error" and len(done) == 3  # every other target was tried to its outcome
+    assert set(done.values()) == {"delivered", "withheld"}  # (one target's licence terms withhold the sample)
+    site = next(d for d in line["deliveries"] if d["target"] == "site")
+    assert site["reason"] == "RuntimeError: a bug in the site target"
 
 
 def test_details_are_still_there_at_debug(tmp_path):
@@ -138,12 +143,16 @@ def fields_read(query: str) -> tuple[set[str], set[str]]:
 
 
 def test_the_saved_queries_read_fields_the_lines_carry(tmp_path):
-    """Every field a saved query names is on the lines of its log group (delivered, withheld, failed, rejected)."""
-    with pipeline(tmp_path / "config", path="/always400") as pipe:
+    """Every field a saved query names is on the lines of its log group (delivered, withheld, failed, rejected,
+    and paused: the webhook pauses after its first failure, so the second drop's delivery is held back)."""
+    with pipeline(tmp_path / "config", path="/always400", pause_after=1) as pipe:
         _, ingested = drop(pipe, "opendemocracy/003_8c237974b6d2240c.txt")
         rejected = pipe.ingest("incoming/opendemocracy/empty.txt", b"")
         published = pipe.publish()
-    lines = {"ingest": ingested.records + rejected.records, "publish": published.records}
+        _, second = drop(pipe, "paris-libre/declaration.html")
+        held_back = pipe.publish()
+    lines = {"ingest": ingested.records + rejected.records + second.records,
+             "publish": published.records + held_back.records}
     keys = {stage: set().union(*map(set, records)) | {"exception"} for stage, records in lines.items()}
     entries = set().union(*(set(d) for line in lines["publish"] for d in line.get("deliveries", [])))
     messages = {stage: {r["message"] for r in records} for stage, records in lines.items()}

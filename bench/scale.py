@@ -22,7 +22,7 @@ bench itself (uploads, checks: not counted).
    environments are) take the publish queue at once. Reported: conditional writes tried and lost
    (S3 412/409, DynamoDB ConditionalCheckFailed/TransactionCanceled), receives per message,
    throughput, and lost feed entries (articles published in the run that are missing from
-   feeds/<lang>/entries.json once every queue is drained). The run keeps the article count at or
+   feeds/<lang>/feed.json once every queue, the render queue too, is drained). The run keeps the article count at or
    below the site's feed_size, so every one of them belongs in the feed. moto answers in
    microseconds and all processes share this machine's cores, so each call of a publisher is
    delayed by a typical in-region AWS latency (LATENCY_MS, times --aws-latency-scale; 0 turns it off):
@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import functools
 import json
 import math
@@ -261,6 +262,9 @@ class CallMeter:
         self.delayed: set[str] = set()  # receipt handles whose visibility a handler set itself
         self.durations: dict[str, list[float]] = defaultdict(list)  # function -> seconds per invocation
         self._local = threading.local()
+        # who is calling: a contextvar, so that the publisher's target threads (each run in a copy of the
+        # handler's context) are counted as the function that started them
+        self._caller = contextvars.ContextVar(f"synd_scale_role_{id(self)}", default=None)
         self._lock = threading.Lock()
         self._raw = None
         self._original = None
@@ -306,18 +310,18 @@ class CallMeter:
     # -- who is calling ---------------------------------------------------------------------------
     @contextlib.contextmanager
     def role(self, name: str):
-        previous = getattr(self._local, "role", None)
-        self._local.role = name
+        token = self._caller.set(name)
         try:
             yield
         finally:
-            self._local.role = previous
+            self._caller.reset(token)
 
     def _role(self) -> str | None:
-        return getattr(self._local, "role", None) or caller_role(sys._getframe(2))
+        return self._caller.get() or caller_role(sys._getframe(2))
 
     def timed(self, function: str, handler):
-        """`handler` wrapped: its calls are the function's, its duration recorded without the meter's reads."""
+        """`handler` wrapped: its calls are the function's, its duration recorded without the meter's reads
+        (those made in the handler's own thread: the publisher's target threads' reads stay in, an upper bound)."""
         meter = self
 
         @functools.wraps(handler)
@@ -616,12 +620,13 @@ def site_pages(stack) -> set[str]:
 
 
 def feed_entry_ids(stack, language: str) -> set[str]:
+    """Article ids in the language's rendered JSON Feed (the renderer's output, once every queue is drained)."""
     s3 = stack.client("s3")
     try:
-        body = s3.get_object(Bucket=os.environ["SITE_BUCKET"], Key=f"feeds/{language}/entries.json")["Body"].read()
+        body = s3.get_object(Bucket=os.environ["SITE_BUCKET"], Key=f"feeds/{language}/feed.json")["Body"].read()
     except s3.exceptions.NoSuchKey:
         return set()
-    return {e["id"] for e in json.loads(body) if not e.get("withdrawn")}
+    return {item["id"] for item in json.loads(body)["items"]}
 
 
 def log_bytes(stack) -> int:
@@ -679,7 +684,7 @@ class ConcurrencyRun:
     meter: CallMeter
     receives: int  # messages received (a message received twice counts twice)
     published: int  # of the run's articles, those with a site page
-    lost_entries: int  # published in the run, missing from the language's entries.json
+    lost_entries: int  # published in the run, missing from the language's rendered feed.json
     dead_letters: int
     timed_out: bool
     batch_size: int = 10

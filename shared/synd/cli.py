@@ -18,8 +18,8 @@ from synd.config_schema import ConfigError
 
 DESCRIPTION = ("The syndication pipeline's command-line tool: parse partner drops and tag their language on a "
                "laptop, run the local stack, and see, replay and re-drive what the pipeline did.")
-COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "deliveries", "withheld", "reconsider", "withdraw", "redrive",
-            "partners", "targets"]
+COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "backfill", "deliveries", "withheld", "reconsider", "withdraw", "redrive",
+            "partners", "targets", "metrics", "alarms"]
 
 
 EPILOG = ("Exit codes: 0 success, 1 failure, 2 usage error, 3 some inputs rejected, "
@@ -65,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if isinstance(exc, ConfigError):  # every problem of the settings, with file:line
             print(f"synd {args.command}: {exc}", file=sys.stderr)
+            return 1
+        if isinstance(exc, ModuleNotFoundError) and exc.name:  # an install without the `cli` extra (tqdm)
+            print(f"synd {args.command}: the Python package {exc.name!r} is missing: install synd with its cli "
+                  f"extra (`make venv` installs requirements.lock, which has it)", file=sys.stderr)
             return 1
         message = aws_trouble(exc)
         if message is None:

@@ -76,20 +76,27 @@ def ninjs_key(article_id: str, version: int) -> str:
     return f"ninjs/{article_id}/v{version}.json"
 
 
-def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], float] | None = None) -> IngestOutcome:
-    """Ingest one raw object; `remaining` tells the seconds left in the invocation (the parse budget fits in it)."""
+def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], float] | None = None, *,
+                  partner: str | None = None, backfill: bool = False) -> IngestOutcome:
+    """Ingest one raw object; `remaining` tells the seconds left in the invocation (the parse budget fits in it).
+
+    A backfill (synd.backfill) names the partner itself, checked, since its objects need not lie under
+    incoming/<partner>/; its publish messages say `"backfill": true`, so the site skips per-article feed
+    work and the renderer catches up once at the end."""
     started = time.monotonic()
     obs.count(obs.DROPS_RECEIVED)
     store = ArticleStore(config.table)
-    settings = partner_settings(ref.partner or "")
+    partner = partner or ref.partner
+    settings = partner_settings(partner or "")
     try:
-        if ref.partner is None:
+        if partner is None:
             raise Rejected("no_partner", f"{ref.key!r} is not under incoming/<partner>/")
         check_size(ref.size or 0, settings)  # from the event: a huge drop is not even fetched
         raw = read_raw(ref.bucket, ref.key, size_cap(settings), ref.version_id)
         check_size(raw.size, settings)
     except Rejected as exc:
-        return _reject(store, ref, f"etag:{ref.etag or ref.sequencer or 'unknown'}", exc, started=started)
+        return _reject(store, ref, f"etag:{ref.etag or ref.sequencer or 'unknown'}", exc, started=started,
+                       partner=partner)
 
     source = source_of(ref, raw)
     seen = None if ref.replayed else store.drop_seen(ref.bucket, ref.key, source.sha256)
@@ -104,12 +111,13 @@ def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], 
         if exc.code == "too_slow" and cut:
             raise OutOfTime(f"{budget:.1f}s of the invocation were left for a {partner_budget(settings):g}s budget: "
                             f"{exc.message}") from exc
-        return _reject(store, ref, source.sha256, exc, source=source.to_record(), size=raw.size, started=started)
+        return _reject(store, ref, source.sha256, exc, source=source.to_record(), size=raw.size, started=started,
+                       partner=partner)
 
     outcome = IngestOutcome(state="ingested")
     superseded = []
     for article in result.articles:
-        saved = store_version(article.to_record(), store, config)
+        saved = store_version(article.to_record(), store, config, backfill=backfill)
         outcome.article_ids.append(article.id)
         outcome.new_versions += saved.created
         if saved.superseded:
@@ -119,7 +127,7 @@ def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], 
         logger.warning("item rejected", extra={"code": item_error.code, "reason": item_error.message})
     if superseded and len(superseded) == len(result.articles):
         outcome.state = "superseded"
-    store.record_drop(ref.bucket, ref.key, source.sha256, state=outcome.state, partner=ref.partner,
+    store.record_drop(ref.bucket, ref.key, source.sha256, state=outcome.state, partner=partner,
                       article_ids=outcome.article_ids, item_errors=[e.to_record() for e in result.errors],
                       source=result.source.to_record(), superseded=superseded)
     obs.count(obs.ARTICLES_INGESTED, len(result.articles))
@@ -142,7 +150,7 @@ def source_of(ref: ObjectRef, raw: RawObject) -> Source:
     return replace(source, version_id=raw.version_id, sequencer=sequencer or None, last_modified=raw.last_modified)
 
 
-def store_version(record: dict, store: ArticleStore, config: IngestConfig) -> SavedVersion:
+def store_version(record: dict, store: ArticleStore, config: IngestConfig, backfill: bool = False) -> SavedVersion:
     """Save the record as a version; write its processed copies and queue it for publishing.
 
     A retry after a crash finds the version saved but not yet enqueued, and
@@ -168,14 +176,22 @@ def store_version(record: dict, store: ArticleStore, config: IngestConfig) -> Sa
             store.relate(record["story_id"], article_id, record["partner"])
         put_json(config.processed_bucket, record_key(article_id, version), record)
         put_json(config.processed_bucket, ninjs_key(article_id, version), to_ninjs(record))
-        send(config.publish_queue_url, {
-            "type": "article.version", "article_id": article_id, "version": version,
-            "partner": record["partner"], "record_key": record_key(article_id, version),
-            "ninjs_key": ninjs_key(article_id, version), "content_hash": record["content_hash"],
-        })
+        send(config.publish_queue_url, publish_message(record, version, backfill))
         store.mark_enqueued(article_id, version)
     logger.remove_keys(["article_id"])
     return saved
+
+
+def publish_message(record: dict, version: int, backfill: bool = False) -> dict:
+    """The publish queue's message for a stored version; a backfilled one says so (contract 2: the publisher
+    delivers it with `render=False`, and the backfill asks the renderer once when it is done)."""
+    article_id = record["id"]
+    message = {"type": "article.version", "article_id": article_id, "version": version,
+               "partner": record["partner"], "record_key": record_key(article_id, version),
+               "ninjs_key": ninjs_key(article_id, version), "content_hash": record["content_hash"]}
+    if backfill:
+        message["backfill"] = True
+    return message
 
 
 # what a withdrawal keeps of the version it withdraws, so that every target finds the article where it put it
@@ -203,7 +219,7 @@ def _ms_since(started: float) -> int:
 
 
 def _reject(store: ArticleStore, ref: ObjectRef, identity: str, exc: Rejected, source: dict | None = None,
-            size: int | None = None, started: float | None = None) -> IngestOutcome:
+            size: int | None = None, started: float | None = None, partner: str | None = None) -> IngestOutcome:
     obs.count_rejection(exc.code)
     details = {"code": exc.code, "reason": exc.message, "size": ref.size if size is None else size,
                "duration_ms": None if started is None else _ms_since(started)}
@@ -211,6 +227,6 @@ def _reject(store: ArticleStore, ref: ObjectRef, identity: str, exc: Rejected, s
         logger.error("drop rejected: the parser failed", exc_info=exc.__cause__, extra=details)
     else:
         logger.warning("drop rejected", extra=details)
-    store.record_drop(ref.bucket, ref.key, identity, state="rejected", partner=ref.partner,
+    store.record_drop(ref.bucket, ref.key, identity, state="rejected", partner=partner,
                       error=exc.to_record(), source=source)
     return IngestOutcome(state="rejected", error=exc.to_record())

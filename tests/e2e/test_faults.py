@@ -41,7 +41,7 @@ def test_the_run_was_hostile_enough(report):
 
 def test_every_promise_held(report):
     assert report.problems() == []
-    assert report.articles_stored == report.articles_expected > 30
+    assert report.articles_stored == report.articles_expected >= 25  # a few drops are rejected, feeds give several
     assert report.superseded_drops >= 1  # some older versions were processed after newer ones
 
 

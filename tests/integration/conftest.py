@@ -10,13 +10,17 @@ from moto import mock_aws
 
 from synd.aws import reset_clients
 from synd.local.provision import provision
-from tests.integration.aws_calls import OUT_ENV, RECORDER
+from tests.integration.aws_calls import OUT_ENV, RECORDER, checks_last
 
 RECORDER.install()  # records the AWS calls of the functions' code (test_template.py checks the IAM policies)
 
 REPO = Path(__file__).resolve().parents[2]
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
                "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
+
+
+def pytest_collection_modifyitems(items):
+    checks_last(items)
 
 
 def pytest_deselected(items):

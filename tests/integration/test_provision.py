@@ -131,7 +131,8 @@ def test_only_run_time_types_are_created_the_rest_is_listed_as_skipped(stack):
     assert stack.skipped["Dashboard"] == "AWS::CloudWatch::Dashboard"
     assert stack.skipped["IngestFunctionRole"] == "AWS::IAM::Role"
     assert "SiteDistribution" not in stack.resources and "SiteDistribution" not in stack.skipped  # condition false
-    assert sorted(stack.queue_ids()) == ["IngestDLQ", "IngestQueue", "PublishDLQ", "PublishQueue"]
+    assert sorted(stack.queue_ids()) == ["IngestDLQ", "IngestQueue", "PublishDLQ", "PublishQueue", "RenderDLQ",
+                                         "RenderQueue"]
 
 
 MINIMAL_TEMPLATE = """

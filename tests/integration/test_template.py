@@ -22,7 +22,7 @@ TEMPLATE = REPO / "template.yaml"
 BIN = Path(sys.executable).parent
 S3_READ_ACTIONS = {"s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion",
                    "s3:GetLifecycleConfiguration"}
-FUNCTIONS = ("IngestFunction", "PublishFunction")
+FUNCTIONS = ("IngestFunction", "PublishFunction", "RenderFunction", "BackfillFunction")
 # Never granted to a function unless a recorded call needs it (and then this list is the place to argue it).
 DESTRUCTIVE = ("s3:DeleteObject*", "s3:PutObjectAcl", "s3:PutObjectVersionAcl", "s3:PutBucket*",
                "s3:PutLifecycleConfiguration", "s3:PutObjectRetention", "dynamodb:Scan", "dynamodb:BatchWriteItem",
@@ -95,13 +95,17 @@ def test_sam_validate_lint_passes():
 
 def test_functions_take_sqs_batches_with_partial_failures_and_queues_outlast_them(cfn):
     mappings = of_type(cfn, "AWS::Lambda::EventSourceMapping")
-    assert len(mappings) == 2
+    assert len(mappings) == 3
     queues = cfn["Resources"]
     for mapping in mappings.values():
         properties = mapping["Properties"]
         assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-        assert properties["MaximumBatchingWindowInSeconds"] > 0 and properties["BatchSize"] >= 1
         queue = queues[logical_id(properties["EventSourceArn"])]["Properties"]
+        if queue.get("FifoQueue"):  # no batching window on a FIFO queue: its DelaySeconds gathers a burst
+            assert "MaximumBatchingWindowInSeconds" not in properties and queue["DelaySeconds"] > 0
+        else:
+            assert properties["MaximumBatchingWindowInSeconds"] > 0
+        assert properties["BatchSize"] >= 1
         function = queues[logical_id(properties["FunctionName"])]["Properties"]
         assert queue["VisibilityTimeout"] >= 6 * function["Timeout"]
         assert queue["RedrivePolicy"]["maxReceiveCount"] == {"Ref": "MaxReceiveCount"}
@@ -208,7 +212,8 @@ def test_dlqs_and_function_errors_raise_alarms_to_the_alarm_topic(sam):
     watched = {(a["Properties"]["MetricName"], logical_id(a["Properties"]["Dimensions"][0]["Value"]))
                for a in alarms if a["Properties"]["Namespace"] in ("AWS/SQS", "AWS/Lambda")}
     assert {("ApproximateNumberOfMessagesVisible", "IngestDLQ"), ("ApproximateNumberOfMessagesVisible", "PublishDLQ"),
-            ("Errors", "IngestFunction"), ("Errors", "PublishFunction")} <= watched
+            ("Errors", "IngestFunction"), ("Errors", "PublishFunction"),
+            ("ApproximateNumberOfMessagesVisible", "RenderDLQ"), ("Errors", "RenderFunction")} <= watched
     for alarm in alarms:
         assert [logical_id(a) for a in alarm["Properties"]["AlarmActions"]] == ["AlarmTopic"]
 
@@ -330,13 +335,13 @@ def test_every_work_queue_has_an_age_alarm(sam):
             for q in of_type(sam, "AWS::SQS::Queue").values() if "RedrivePolicy" in q["Properties"]}
     work_queues = set(of_type(sam, "AWS::SQS::Queue")) - dlqs
     watched = {logical_id(a["Dimensions"][0]["Value"]) for a in alarms_on(sam, "ApproximateAgeOfOldestMessage", "AWS/SQS").values()}
-    assert work_queues == {"IngestQueue", "PublishQueue"} and watched == work_queues
+    assert work_queues == {"IngestQueue", "PublishQueue", "RenderQueue"} and watched == work_queues
 
 
 def test_records_failing_in_their_batch_raise_an_alarm_for_each_function(sam):
     alarms = alarms_on(sam, "RecordsFailed", "Syndication")
     services = {a["Dimensions"][0]["Value"] for a in alarms.values()}
-    assert services == {"ingest", "publish"}
+    assert services == {"ingest", "publish", "render"}
     for alarm in alarms.values():
         assert alarm["Dimensions"] == [{"Name": "service", "Value": alarm["Dimensions"][0]["Value"]}]
         assert (alarm["Statistic"], alarm["Threshold"], alarm["ComparisonOperator"]) == ("Sum", 0, "GreaterThanThreshold")
@@ -391,3 +396,65 @@ def test_checkov_passes_on_the_template_and_its_translation(tmp_path):
                             env={"PATH": "/usr/bin:/bin", "HOME": str(Path.home()), **CHECKOV_OFFLINE})
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     assert "Failed checks: 0" in result.stdout
+
+
+def state_machine_definition(cfn, logical_id):
+    """The ASL of a state machine as SAM translated it (substitutions left as ${names})."""
+    joined = cfn["Resources"][logical_id]["Properties"]["DefinitionString"]["Fn::Join"]
+    return json.loads(joined[0].join(joined[1]))
+
+
+def test_the_backfill_is_a_distributed_map_over_the_listed_objects_with_batches_and_a_set_concurrency(sam, cfn):
+    from synd.backfill import core, items, local
+
+    properties = cfn["Resources"]["BackfillStateMachine"]["Properties"]
+    definition = state_machine_definition(cfn, "BackfillStateMachine")
+    states = definition["States"]
+    settings, mapped = states[definition["StartAt"]], states[states[definition["StartAt"]]["Next"]]
+    assert mapped["Type"] == "Map" and mapped["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
+    assert mapped["ItemReader"] == {"Resource": "arn:aws:states:::s3:listObjectsV2",
+                                    "Parameters": {"Bucket.$": "$.Bucket", "Prefix.$": "$.Prefix"}}
+    assert mapped["ItemBatcher"]["MaxItemsPerBatch"] == items.BATCH_SIZE  # the local form's batches too
+    assert mapped["ItemBatcher"]["BatchInput"] == {"Bucket.$": "$.Bucket", "Prefix.$": "$.Prefix", "Partner.$": "$.Partner"}
+    # MaxConcurrency from the stack parameter (a substitution is a string: StringToJson makes it a number)
+    assert mapped["MaxConcurrencyPath"] == "$.MaxConcurrency"
+    assert settings["Parameters"]["MaxConcurrency.$"] == "States.StringToJson('${BackfillConcurrency}')"
+    assert properties["DefinitionSubstitutions"]["BackfillConcurrency"] == {"Ref": "BackfillConcurrency"}
+    assert sam["Parameters"]["BackfillConcurrency"]["MinValue"] >= 1
+    assert 0 < mapped["ToleratedFailurePercentage"] <= 10
+    task = mapped["ItemProcessor"]["States"][mapped["ItemProcessor"]["StartAt"]]
+    assert task["Parameters"] == {"FunctionName": "${BackfillFunctionArn}", "Payload.$": "$"}
+    assert any(retry["ErrorEquals"] == [core.BatchIncomplete.__name__] for retry in task["Retry"])
+    assert properties["DefinitionSubstitutions"]["BackfillFunctionArn"] == {"Fn::GetAtt": ["BackfillFunction", "Arn"]}
+    # the renderer's catch-up runs after the map, whether it succeeded or not
+    catch_up = states[mapped["Next"]]
+    assert catch_up["Parameters"]["Payload"] == {"CatchUp": True, "Waits.$": "$.Waits"}
+    assert mapped["Catch"][0]["Next"] == mapped["Next"]
+    # ... once the publish queue has taken the backfill's articles: the function says waiting, the machine waits
+    published_yet = states[catch_up["Next"]]
+    assert published_yet["Choices"][0] == {"Variable": "$.CatchUp.waiting", "BooleanEquals": True,
+                                           "Next": "WaitForPublishing"}
+    step, seen = "WaitForPublishing", []
+    while step != mapped["Next"] and len(seen) < 5:
+        seen.append(step)
+        step = states[step]["Next"]
+    assert step == mapped["Next"] and settings["Parameters"]["Waits"] == 0
+    assert sam["Resources"]["BackfillFunction"]["Properties"]["Timeout"] == local.TIMEOUT_SECONDS
+
+
+def test_the_backfill_state_machine_lists_one_bucket_invokes_one_function_and_runs_only_its_own_children(cfn, local):
+    role = cfn["Resources"]["BackfillStateMachineRole"]["Properties"]
+    statements = [s for policy in role["Policies"] for s in local.resolve(policy["PolicyDocument"])["Statement"]]
+    granted = {(a, r) for s in statements for a in aws_calls.as_list(s["Action"]) for r in aws_calls.as_list(s["Resource"])}
+    raw, processed = local.ref("RawBucket"), local.ref("ProcessedBucket")
+    assert {a for a, _ in granted} == {"s3:ListBucket", "lambda:InvokeFunction", "states:StartExecution",
+                                       "states:DescribeExecution", "states:StopExecution", "s3:PutObject",
+                                       "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"}
+    assert {r for a, r in granted if a == "s3:ListBucket"} == {f"arn:aws:s3:::{raw}"}  # BackfillBucket empty: raw
+    assert {r for a, r in granted if a.startswith("s3:") and a != "s3:ListBucket"} == \
+        {f"arn:aws:s3:::{processed}/backfill-results/*"}
+    [invoked] = {r for a, r in granted if a == "lambda:InvokeFunction"}
+    assert ":function:" in invoked and "*" not in invoked
+    assert all(r.endswith(":stateMachine:synd-local-backfill") or ":execution:synd-local-backfill/" in r
+               for a, r in granted if a.startswith("states:"))
+    assert role.get("ManagedPolicyArns", []) in ([], ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"])

@@ -3,6 +3,7 @@ so the same code talks to moto locally and to AWS in Lambda."""
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 
 import boto3
@@ -11,9 +12,21 @@ from botocore.config import Config
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=30)
 
 
-@lru_cache(maxsize=None)
+_CLIENTS_LOCK = threading.Lock()
+
+
 def client(service: str):
-    """One client per service per process (created on first use, reused across invocations)."""
+    """One client per service per process (created on first use, reused across invocations).
+
+    A client is thread-safe, the default session that makes it is not (boto3's guide, "Multithreading"):
+    the publisher's threads may ask for their first client at the same moment, so clients are made
+    under a lock."""
+    with _CLIENTS_LOCK:
+        return _client(service)
+
+
+@lru_cache(maxsize=None)
+def _client(service: str):
     return boto3.client(service, region_name=os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1")),
                         config=_CONFIG)
 
@@ -36,4 +49,5 @@ def use_endpoint(endpoint_url: str | None) -> None:
 
 def reset_clients() -> None:
     """Forget cached clients (tests switch endpoints)."""
-    client.cache_clear()
+    with _CLIENTS_LOCK:
+        _client.cache_clear()

@@ -173,15 +173,26 @@ def move_messages(dlq_url: str, source_url: str, expected: int) -> int:
     with progress(total=expected, desc="dead letters", unit="msg") as bar:
         while True:
             messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                           MessageAttributeNames=["All"]).get("Messages", [])
+                                           MessageAttributeNames=["All"], AttributeNames=["MessageGroupId"]
+                                           ).get("Messages", [])
             if not messages:
                 return moved
             for message in messages:
                 kwargs = {"MessageAttributes": message["MessageAttributes"]} if message.get("MessageAttributes") else {}
-                sqs.send_message(QueueUrl=source_url, MessageBody=message["Body"], **kwargs)
+                sqs.send_message(QueueUrl=source_url, MessageBody=message["Body"], **kwargs,
+                                 **fifo_arguments(source_url, message))
                 sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
                 moved += 1
                 bar.update(1)
+
+
+def fifo_arguments(queue_url: str, message: dict) -> dict[str, str]:
+    """A FIFO queue takes a message only with its group (the render queue's is the language); it gets a
+    new deduplication id, since the first one may still be inside SQS's five-minute window."""
+    if not queue_url.endswith(".fifo"):
+        return {}
+    group = message.get("Attributes", {}).get("MessageGroupId") or "redrive"
+    return {"MessageGroupId": group, "MessageDeduplicationId": f"redrive-{message['MessageId']}"[:128]}
 
 
 def _arn(url: str) -> str:

@@ -22,7 +22,11 @@ from typing import Any, Callable, Iterator
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO / "template.yaml"
 FUNCTIONS = {"IngestFunction": ("IngestQueue", REPO / "functions/ingest/app.py"),
+             "RenderFunction": ("RenderQueue", REPO / "functions/render/app.py"),
              "PublishFunction": ("PublishQueue", REPO / "functions/publish/app.py")}
+# Polled only in a round where every other function found nothing: the local stand-in for the render
+# queue's DelaySeconds (its batching window), so a drained burst costs one render per language.
+DEFERRED_FUNCTIONS = ("RenderFunction",)
 RETRY_AFTER_SECONDS = 1  # a failed message without a delay of its own comes back after this
 LOCAL_CONFIG_MAX_AGE = 2  # seconds the functions keep the live settings (60 in AWS): `synd partners set` shows soon
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -87,6 +91,7 @@ class LocalStack:
         sees that one's buckets, tables and messages; `fresh=True` resets moto first."""
         from moto.server import ThreadedMotoServer
 
+        from synd.local import cloudwatch as local_cloudwatch
         from synd.local.provision import create_webhook_secrets, enabled_webhook_targets, provision
 
         os.environ.update(FAKE_CREDENTIALS)
@@ -111,6 +116,8 @@ class LocalStack:
         stack.sync_settings()  # the live settings, seeded from the config dir as `make deploy` does
         stack._watch_settings(True)
         stack._load_handlers()
+        stack._no_queue_delays()
+        local_cloudwatch.install(stack)  # the log groups and the template's alarms on moto
         return stack
 
     def stop(self) -> None:
@@ -215,6 +222,15 @@ class LocalStack:
                 timeout_seconds=float(self.resources.function_property(logical_id, "Timeout", 3)),
                 memory_mb=int(self.resources.function_property(logical_id, "MemorySize", 128)))
 
+    def _no_queue_delays(self) -> None:
+        """A queue's DelaySeconds (the render queue's batching window) is 0 here: the runner polls the
+        deferred functions when the others are idle instead, so that a drain does not wait for it."""
+        sqs = self.client("sqs")
+        for function in self.functions.values():
+            attributes = sqs.get_queue_attributes(QueueUrl=function.queue_url, AttributeNames=["DelaySeconds"])
+            if int(attributes["Attributes"].get("DelaySeconds", 0)):
+                sqs.set_queue_attributes(QueueUrl=function.queue_url, Attributes={"DelaySeconds": "0"})
+
     def client(self, service: str):
         import boto3
 
@@ -234,7 +250,12 @@ class LocalStack:
         """One receive-and-invoke round on every function's queue; returns the messages handled."""
         handled = 0
         for function in self.functions.values():
-            handled += self._invoke_batch(function, wait_seconds)
+            if function.name not in DEFERRED_FUNCTIONS:
+                handled += self._invoke_batch(function, wait_seconds)
+        if not handled:
+            for name in DEFERRED_FUNCTIONS:
+                if name in self.functions:
+                    handled += self._invoke_batch(self.functions[name], wait_seconds)
         return handled
 
     def drain(self, timeout: float = 120.0, on_progress: Callable[[int], None] | None = None) -> None:
@@ -252,6 +273,8 @@ class LocalStack:
         raise TimeoutError(f"queues not drained after {timeout:.0f}s: {self.queue_depths()}")
 
     def _invoke_batch(self, function: Function, wait_seconds: int) -> int:
+        from synd.local import cloudwatch as local_cloudwatch  # the lines also go to moto's CloudWatch
+
         sqs = self.client("sqs")
         messages, event = receive_event(sqs, function.queue_url, function.queue_arn, wait_seconds)
         if not messages:
@@ -260,7 +283,8 @@ class LocalStack:
         self.sync_settings(Path(function.environment.get("SYND_CONFIG_DIR") or self.config_dir))
         _name_service(function.environment.get("POWERTOOLS_SERVICE_NAME", function.name))
         delayed = _visibility_changes()
-        with open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        with local_cloudwatch.invocation(self, function), \
+                open(self.log_file, "a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
             try:
                 response = function.handler(event, function.context())
                 failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
@@ -285,9 +309,10 @@ class LocalStack:
         sqs = self.client("sqs")
         depths = {}
         for logical_id in self.resources.queue_ids():
-            attrs = sqs.get_queue_attributes(QueueUrl=self.resources.url(logical_id), AttributeNames=[
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
-            depths[logical_id] = int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+            names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                     "ApproximateNumberOfMessagesDelayed"]
+            attrs = sqs.get_queue_attributes(QueueUrl=self.resources.url(logical_id), AttributeNames=names)["Attributes"]
+            depths[logical_id] = sum(int(attrs.get(name, 0)) for name in names)
         return depths
 
     def queues_empty(self) -> bool:

@@ -190,24 +190,48 @@ def attribution_block(record: dict[str, Any], policy_attribution: dict[str, Any]
     return f'<div class="attribution-block" lang="{escape(lang, quote=True)}" dir="{direction}">{block}</div>'
 
 
-def render_language_index(language: str, direction: str, entries: list[dict[str, Any]]) -> str:
-    """`<lang>/index.html`: the newest articles in one language, newest first, with feed links."""
-    language, entries = safe_tag(language) or "und", clean_data(entries)
+def _entry_items(entries: list[dict[str, Any]], up: str) -> str:
+    """The `<li>` of each entry: its page (`up` leads from the listing's folder to the site's root), date
+    and licence."""
     items = []
-    for entry in entries:
+    for entry in clean_data(entries):
         date = escape(entry.get("published") or entry.get("updated") or "")
         items.append(
-            f'<li><a href="../articles/{escape(entry["id"], quote=True)}/index.html">{escape(entry["title"])}</a>'
+            f'<li><a href="{up}articles/{escape(entry["id"], quote=True)}/index.html">{escape(entry["title"])}</a>'
             f'<br><span class="meta">{date} · {escape(entry.get("license_label") or "")}</span></li>')
+    return '<ul class="articles">\n' + "\n".join(items) + "\n</ul>"
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def render_language_index(language: str, direction: str, entries: list[dict[str, Any]],
+                          months: list[str] | None = None) -> str:
+    """`<lang>/index.html`: the newest articles in one language, newest first, with feed links, and a
+    link to each month's archive page (`archive/YYYY-MM.html`), newest month first, so every article
+    stays reachable past the newest ones."""
+    language = safe_tag(language) or "und"
     head = (f'<link rel="alternate" type="application/rss+xml" href="../feeds/{escape(language)}/rss.xml">\n'
             f'<link rel="alternate" type="application/atom+xml" href="../feeds/{escape(language)}/atom.xml">\n'
             f'<link rel="alternate" type="application/feed+json" href="../feeds/{escape(language)}/feed.json">\n')
+    archive = sorted({m for m in months or [] if _MONTH.fullmatch(m)}, reverse=True)
+    links = " · ".join(f'<a href="archive/{m}.html">{m}</a>' for m in archive)
     body = (f"<h1>{escape(language)}</h1>\n"
             f'<p class="meta"><a href="../feeds/{escape(language)}/rss.xml">RSS</a> · '
             f'<a href="../feeds/{escape(language)}/atom.xml">Atom</a> · '
             f'<a href="../feeds/{escape(language)}/feed.json">JSON Feed</a></p>\n'
-            f'<ul class="articles">\n' + "\n".join(items) + "\n</ul>")
+            + _entry_items(entries, "../")
+            + (f'\n<nav class="archive"><h2>Archive</h2>\n<p>{links}</p></nav>' if links else ""))
     return _document(language, direction, f"Articles ({language})", body, head)
+
+
+def render_archive_page(language: str, direction: str, month: str, entries: list[dict[str, Any]]) -> str:
+    """`<lang>/archive/YYYY-MM.html`: every article of the language published that month, newest first."""
+    language = safe_tag(language) or "und"
+    month = month if _MONTH.fullmatch(month) else "0000-00"
+    body = (f'<h1>{escape(language)} · {month}</h1>\n<p class="meta"><a href="../index.html">{escape(language)}</a></p>\n'
+            + _entry_items(entries, "../../"))
+    return _document(language, direction, f"Articles ({language}, {month})", body)
 
 
 def render_root_index(languages: list[str]) -> str:

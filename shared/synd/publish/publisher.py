@@ -17,11 +17,24 @@ A transient failure of any target raises RetryLater after all targets were
 tried: the SQS message comes back after a backoff and only the targets not yet
 done are tried again. Out of attempts, a delivery is failed for good (and
 `synd redrive` can try it again).
+
+The targets of one article version are delivered in parallel, one thread each
+(at most `parallel_targets`): about three quarters of a publish is waiting on
+AWS and on the webhooks, so K targets take about the time of the slowest, not
+the sum. Each target's path above is unchanged and touches only its own
+delivery record and health item, so the threads share nothing but thread-safe
+boto3 clients (synd.aws.client builds them under a lock: sessions are not
+thread-safe), the Logger (its appended keys are global, a `thread_safe_append_keys`
+context is copied into each thread) and the metrics (counted under a lock). A
+target whose path raises does not stop the others: every outcome is recorded and
+on the INFO line, then the first exception is raised.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -46,6 +59,7 @@ DEFAULT_PAUSE_AFTER = 5
 LEASE_MARGIN_SECONDS = 2.0  # a lease outlives the invocation that holds it by this much (clock skew)
 DEFAULT_TARGET_SECONDS = 10.0  # what one delivery may take, unless the target's `timeout` option says
 RECORD_TRIES = 5  # an outcome is recorded at all costs: losing it means delivering again
+DEFAULT_PARALLEL_TARGETS = 8  # threads per article version (botocore keeps 10 connections per client)
 
 Decide = Callable[[dict, TargetSettings, PartnerSettings], Any]
 Remaining = Callable[[], float]  # seconds left in this invocation
@@ -60,11 +74,13 @@ def no_deadline() -> float:
 class PublishConfig:
     table: str
     env: TargetEnv
+    parallel_targets: int = DEFAULT_PARALLEL_TARGETS  # 1: one target after the other, in this thread
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> "PublishConfig":
         env = os.environ if environ is None else environ
-        return cls(table=env["TABLE_NAME"], env=TargetEnv.from_environ(env))
+        return cls(table=env["TABLE_NAME"], env=TargetEnv.from_environ(env),
+                   parallel_targets=max(1, int(env.get("SYND_PARALLEL_TARGETS") or DEFAULT_PARALLEL_TARGETS)))
 
 
 class RetryLater(Exception):
@@ -79,7 +95,7 @@ class RetryLater(Exception):
 @dataclass
 class TargetResult:
     target: str
-    state: str  # delivered | withdrawn | withheld | retrying | failed | skipped | leased | deferred | lost
+    state: str  # delivered | withdrawn | withheld | retrying | failed | skipped | leased | deferred | lost | error
     reason: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
 
@@ -109,25 +125,51 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
         decide = withdrawn_article(withdrawn_in)
     partner = partner_settings(record.get("partner") or message.get("partner") or "default")
     redrive, reconsider = set(message.get("redrive") or []), set(message.get("reconsider") or [])
-    results, retry_delays = [], []
-    try:
-        for target in targets if targets is not None else target_settings():
-            if not target.enabled:
-                continue
-            job = Job(record, ninjs, target, partner, config, store, decide, remaining,
-                      redrive=target.name in redrive, reconsider=target.name in reconsider)
-            result, delay = publish_to_target(job)
-            results.append(result)
-            if delay is not None:
-                retry_delays.append(delay)
-    finally:  # also when a target raised: what was done before it is on the line, the ERROR follows
-        log_published(record, results, started)
+    render = not message.get("backfill", False)  # a backfilled article leaves the feeds to the renderer
+    jobs = [Job(record, ninjs, target, partner, config, store, decide, remaining, redrive=target.name in redrive,
+                reconsider=target.name in reconsider, render=render)
+            for target in (targets if targets is not None else target_settings()) if target.enabled]
+    results, retry_delays, errors = [], [], []
+    for job, done in zip(jobs, run_jobs(jobs, config.parallel_targets)):
+        if isinstance(done, Exception):
+            errors.append(done)
+            results.append(TargetResult(job.target.name, "error", f"{type(done).__name__}: {done}"[:300]))
+            continue
+        result, delay = done
+        results.append(result)
+        if delay is not None:
+            retry_delays.append(delay)
+    log_published(record, results, started)  # also when a target raised: every outcome is on the line
+    if errors:  # the message comes back; the batch processor logs the first at ERROR, the others are here
+        for error in errors[1:]:
+            logger.error("target raised", exc_info=error, extra={"error_type": type(error).__name__})
+        raise errors[0]
     if retry_delays:
         raise RetryLater(min(retry_delays), [r.target for r in results if r.state in COME_BACK])
     return results
 
 
 COME_BACK = ("retrying", "leased", "deferred")  # the message must return for these
+
+
+def run_jobs(jobs: list["Job"], parallel: int) -> list[tuple["TargetResult", float | None] | Exception]:
+    """Each job's (result, delay), or the exception its path raised, in the order of `jobs`.
+
+    With more than one job and `parallel` > 1, one thread per job (at most `parallel`), each in a
+    copy of the caller's context (contextvars: Powertools' thread-safe log keys follow it). All
+    jobs run to the end whatever the others do: nothing is cancelled, nothing is left unrecorded."""
+    if parallel <= 1 or len(jobs) <= 1:
+        return [_run_job(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(parallel, len(jobs)), thread_name_prefix="synd-target") as pool:
+        futures = [pool.submit(contextvars.copy_context().run, _run_job, job) for job in jobs]
+    return [future.result() for future in futures]
+
+
+def _run_job(job: "Job") -> tuple["TargetResult", float | None] | Exception:
+    try:
+        return publish_to_target(job)
+    except Exception as exc:  # noqa: BLE001 - handed back so that the other targets' outcomes still count
+        return exc
 
 
 def log_published(record: dict[str, Any], results: list[TargetResult], started: float) -> None:
@@ -189,6 +231,7 @@ class Job:
     remaining: Remaining
     redrive: bool = False
     reconsider: bool = False
+    render: bool = True  # False for a backfilled article: the site target sends no render request
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -239,9 +282,11 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
         if not record_outcome(job, claim, FAILED, decision=decision_record, last_error=reason):
             return TargetResult(target.name, "lost", "claim taken over"), None
         obs.count(obs.DELIVERIES_PAUSED)
+        logger.warning("delivery paused", extra={"target": target.name, "reason": reason})  # Logs Insights finds it
         return TargetResult(target.name, "failed", "target paused"), None
     delivery = Delivery(record=job.record, ninjs=job.ninjs, target=target, action=decision.action,
-                        attribution=decision.attribution, attempt=int(claim.record.get("attempts", 1)))
+                        attribution=decision.attribution, attempt=int(claim.record.get("attempts", 1)),
+                        render=job.render)
     outcome = _attempt(delivery, job.config.env)
     return _record_outcome(job, claim, delivery, outcome, decision_record, health)
 

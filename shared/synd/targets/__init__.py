@@ -34,13 +34,16 @@ class TargetEnv:
     articles_topic_arn: str | None = None
     event_bus_name: str | None = None
     webhook_secret_prefix: str | None = None  # each webhook target signs with the secret <prefix>/<name>
+    table_name: str | None = None  # the site's feed entries and render state (synd.render.entries)
+    render_queue_url: str | None = None  # the site's render requests (None: render in process)
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> "TargetEnv":
         env = os.environ if environ is None else environ
         return cls(processed_bucket=env.get("PROCESSED_BUCKET"), site_bucket=env.get("SITE_BUCKET"),
                    articles_topic_arn=env.get("ARTICLES_TOPIC_ARN"), event_bus_name=env.get("EVENT_BUS_NAME"),
-                   webhook_secret_prefix=env.get("WEBHOOK_SECRET_PREFIX"))
+                   webhook_secret_prefix=env.get("WEBHOOK_SECRET_PREFIX"), table_name=env.get("TABLE_NAME"),
+                   render_queue_url=env.get("RENDER_QUEUE_URL"))
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Delivery:
     action: str  # deliver | deliver_with_attribution | withdraw
     attribution: dict[str, Any] | None = None  # the policy's rendered attribution (text, html)
     attempt: int = 1
+    render: bool = True  # False: the site target sends no render request (a backfill)
 
     @property
     def article_id(self) -> str:

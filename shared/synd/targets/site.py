@@ -4,18 +4,26 @@ Layout of the site bucket:
 
     articles/<id>/index.html     the article page (lang, dir, attribution)
     articles/<id>/ninjs.json     the ninjs 3.1 JSON of the version on the page
-    <lang>/index.html            newest articles in one language
-    feeds/<lang>/rss.xml|atom.xml|feed.json
-    feeds/<lang>/entries.json    the feed's state: its entries, newest first (a withdrawn article's
-                                 entry is a tombstone there, never rendered)
+    <lang>/index.html            newest articles in one language, and a link to each month's archive
+    <lang>/archive/YYYY-MM.html  every article of the language published that month
+    feeds/<lang>/rss.xml|atom.xml|feed.json   the newest `feed_size` entries
     index.html                   the list of languages
 
-Concurrent publishers may touch one feed. Every change to `entries.json` is a
-conditional write (`IfMatch` its ETag, `IfNoneMatch: *` when new), retried on a
-lost race, so no entry is lost. The rendered feeds are then written from that
-state, and a writer re-renders if the state moved on meanwhile, so the last
-rendered files always match the newest state. The article page keeps its
-version in object metadata: an older version arriving late never replaces a newer page.
+Publishing an article writes its page and ninjs, and its feed entry in the table (a small item
+whose size does not grow with the site: synd.render.entries), then asks for its language to be
+rendered (unless the delivery says `render=False`: a backfill asks once when it is done). The
+feeds, language index, archive pages and root index are written by the renderer
+(synd.render.renderer, the RenderFunction behind a FIFO queue, one message group per language),
+which coalesces a burst into one render. Nothing is read, modified and written back here.
+
+An older version arriving late never replaces a newer one: the page keeps its version in object
+metadata (a conditional PUT on its ETag), and the entry is a conditional PutItem on its version. A
+withdrawal's tombstone is an entry too (never rendered): being a newer version, it keeps an older
+one from coming back into the feeds. The page's metadata also names where its entry is
+(`synd-feed: <lang>/<month>`), so a new version that moves to another month or language leaves a
+tombstone where the old entry was.
+
+Without RENDER_QUEUE_URL (tests, tools outside a stack) the language is rendered in process at once.
 
 Keys are built only from checked parts: `<lang>` is a canonical BCP 47 tag
 (synd.language.tags.safe_tag, else `und`: a declared `../../..` once became keys
@@ -37,17 +45,17 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from synd.aws import client
-from synd.language.tags import is_safe_tag, safe_tag
+from synd.language.tags import safe_tag
 from synd.ninjs import with_attribution
 from synd.publish import feeds
-from synd.publish.html import render_article_page, render_language_index, render_root_index, render_withdrawn_page
+from synd.publish.html import render_article_page, render_withdrawn_page
+from synd.render import requests
+from synd.render.entries import EntryStore, entry_month
 from synd.targets import Delivery, Outcome, TargetEnv
 
 KIND = "site"
 
 HTML = "text/html; charset=utf-8"
-CONTENT_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "application/atom+xml; charset=utf-8",
-                 "feed.json": "application/feed+json; charset=utf-8"}
 _LOST_RACE = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
 _MAX_RACES = 20
 _ARTICLE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
@@ -77,68 +85,125 @@ def base_url(options: dict[str, Any]) -> str:
     return configured or ("" if stack_url is not None else "http://localhost:8080")
 
 
+def render_options(options: dict[str, Any]):
+    """The renderer's options (URL, title, feed size) from a site target's options."""
+    from synd.render.renderer import RenderOptions
+
+    return RenderOptions.from_target_options(options, base_url(options))
+
+
+def render_options_from_settings():
+    """The options of the first enabled site target in the live settings (defaults when there is none)."""
+    from synd import settings
+
+    site = next((t for t in settings.target_settings() if t.kind == KIND and t.enabled), None)
+    return render_options(site.options if site else {})
+
+
 def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     refusal = _refusal(delivery, env)
     if refusal:
         return refusal
     s3, bucket = client("s3"), env.site_bucket
     record, options = delivery.record, delivery.target.options
-    article_id = record["id"]
+    article_id, site = record["id"], base_url(options)
+    entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=feeds.rfc3339(_now()),
+                             attribution=delivery.attribution)  # the feed's rights are the delivery's
     html = render_article_page(record, delivery.attribution)  # every page carries the attribution block
-    if not put_page(s3, bucket, article_id, delivery.version, html):
+    written, before = put_page(s3, bucket, article_id, delivery.version, html, feed_location(entry))
+    if not written:
         return Outcome.delivered(superseded=True, page=page_key(article_id))
     _put(s3, bucket, ninjs_key(article_id), json.dumps(with_attribution(delivery.ninjs, delivery.attribution),
                                                      ensure_ascii=False, indent=1),
          "application/json; charset=utf-8")
-    site = base_url(options)
-    updated = feeds.rfc3339(_now())
-    entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=updated,
-                             attribution=delivery.attribution)  # the feed's rights are the delivery's
-    language = feed_language(entry)
-    _update_feeds(s3, bucket, language, entry, options, site)
-    _put(s3, bucket, "index.html", render_root_index(languages(s3, bucket)), HTML)
+    language = _store_entry(delivery, env, entry, before)
     return Outcome.delivered(page=page_key(article_id), ninjs=ninjs_key(article_id), feeds=f"feeds/{language}/",
                              url=f"{site}/{page_key(article_id)}")
 
 
 def withdraw(delivery: Delivery, env: TargetEnv) -> Outcome:
     """Take a withdrawn article back: a withdrawal notice in place of its page, its ninjs marked canceled,
-    its feed entries gone (a tombstone in the feed's state keeps an older version from coming back)."""
+    its feed entry replaced by a tombstone (which keeps an older version from coming back)."""
     refusal = _refusal(delivery, env)
     if refusal:
         return refusal
     s3, bucket = client("s3"), env.site_bucket
     record, options = delivery.record, delivery.target.options
-    article_id = record["id"]
-    if not put_page(s3, bucket, article_id, delivery.version, render_withdrawn_page(record)):
+    article_id, site = record["id"], base_url(options)
+    entry = tombstone(feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}",
+                                       updated=feeds.rfc3339(_now())))
+    written, before = put_page(s3, bucket, article_id, delivery.version, render_withdrawn_page(record),
+                               feed_location(entry))
+    if not written:
         return Outcome.delivered(superseded=True, page=page_key(article_id))
     _put(s3, bucket, ninjs_key(article_id), json.dumps(delivery.ninjs, ensure_ascii=False, indent=1),
          "application/json; charset=utf-8")
-    site = base_url(options)
-    entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=feeds.rfc3339(_now()))
-    language = feed_language(entry)
-    _update_feeds(s3, bucket, language, tombstone(entry), options, site)
+    language = _store_entry(delivery, env, entry, before)
     return Outcome.delivered(page=page_key(article_id), withdrawn=True, feeds=f"feeds/{language}/")
 
 
 def _refusal(delivery: Delivery, env: TargetEnv) -> Outcome | None:
-    """Why this delivery cannot touch the site at all (no bucket, an id that cannot be a key), or None."""
+    """Why this delivery cannot touch the site at all (no bucket, no table, an id that cannot be a key), or None."""
     if not env.site_bucket:
         return Outcome.failed("SITE_BUCKET is not set")
+    if not (env.table_name or os.environ.get("TABLE_NAME")):
+        return Outcome.failed("TABLE_NAME is not set: the site's feed entries live in the table")
     article_id = delivery.record["id"]
     if not isinstance(article_id, str) or not _ARTICLE_ID.fullmatch(article_id):
         return Outcome.failed(f"article id {str(article_id)[:80]!r} cannot be part of a key")
     return None
 
 
-def _update_feeds(s3, bucket: str, language: str, entry: dict[str, Any], options: dict[str, Any], site: str) -> None:
-    update_feeds(s3, bucket, language, entry, size=int(options.get("feed_size", feeds.DEFAULT_SIZE)),
-                 site_url=site, title=str(options.get("title", "Syndicated articles")))
+def _store_entry(delivery: Delivery, env: TargetEnv, entry: dict[str, Any], before: str | None) -> str:
+    """The entry (or tombstone) in the table, a tombstone where a moved entry was, then a render request
+    per changed language; returns the entry's language."""
+    store = EntryStore(env.table_name or os.environ["TABLE_NAME"])
+    language, month = feed_language(entry), entry_month(entry)
+    if not store.put_entry(language, entry):
+        return language  # a newer version's entry (or its withdrawal) is there: nothing changed
+    changes = {language: (month, store.bump(language, month))}
+    moved_from = _old_location(before, language, month)
+    if moved_from:
+        old_language, old_month = moved_from
+        if store.put_entry(old_language, dict(tombstone(entry), published=f"{old_month}-01T00:00:00Z")):
+            changes.setdefault(old_language, (old_month, store.bump(old_language, old_month)))
+    for changed, (changed_month, revision) in changes.items():
+        if revision == 1:  # the first change of a month: the language may be new to the site
+            store.register_language(changed)
+        if delivery.render:
+            _ask_for_render(changed, f"{changed_month}-{revision}", delivery.target.options, store, env)
+    return language
+
+
+def _ask_for_render(language: str, change: str, options: dict[str, Any], store: EntryStore, env: TargetEnv) -> None:
+    url = env.render_queue_url or requests.queue_url()
+    if url:
+        requests.request_render(language, change, render_options(options).as_message(), url=url)
+        return
+    from synd.render.outputs import SiteOutputs
+    from synd.render.renderer import render_language
+
+    render_language(language, store, SiteOutputs(env.site_bucket), render_options(options))
+
+
+def feed_location(entry: dict[str, Any]) -> str:
+    """Where the entry lives, `<lang>/<YYYY-MM>` (kept in the page's metadata)."""
+    return f"{feed_language(entry)}/{entry_month(entry)}"
+
+
+def _old_location(before: str | None, language: str, month: str) -> tuple[str, str] | None:
+    """The previous version's entry location when it differs from the new one (a changed date or language)."""
+    if not before or before == f"{language}/{month}" or "/" not in before:
+        return None
+    old_language, old_month = before.split("/", 1)
+    if safe_tag(old_language) != old_language or not re.fullmatch(r"\d{4}-\d{2}", old_month):
+        return None
+    return old_language, old_month
 
 
 def tombstone(entry: dict[str, Any]) -> dict[str, Any]:
-    """The feed state's mark of a withdrawn article: it replaces the entry, is never rendered, and, being
-    a newer version, keeps a late message of an older one from putting the entry back."""
+    """The mark of a withdrawn article: it replaces the entry, is never rendered, and, being a newer
+    version, keeps a late message of an older one from putting the entry back."""
     return {"id": entry["id"], "version": entry["version"], "withdrawn": True, "published": entry.get("published"),
             "updated": entry["updated"], "language": entry.get("language"), "direction": entry.get("direction")}
 
@@ -152,79 +217,26 @@ def feed_language(entry: dict[str, Any]) -> str:
     return safe_tag(entry.get("language")) or "und"
 
 
-def put_page(s3, bucket: str, article_id: str, version: int, html: str) -> bool:
-    """Write the page unless a newer version is already there; False when superseded."""
+def put_page(s3, bucket: str, article_id: str, version: int, html: str,
+             location: str = "") -> tuple[bool, str | None]:
+    """Write the page unless a newer version is already there. Returns (written, the feed location the
+    page named before: None when there was no page)."""
     key = page_key(article_id)
     for _ in range(_MAX_RACES):
         etag, current = _head(s3, bucket, key)
         if current is not None and int(current.get("synd-version", "0")) > version:
-            return False
+            return False, current.get("synd-feed")
         condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+        metadata = {"synd-version": str(version), **({"synd-feed": location} if location else {})}
         try:
             s3.put_object(Bucket=bucket, Key=key, Body=html.encode("utf-8"), ContentType=HTML,
-                          Metadata={"synd-version": str(version)}, **condition)
-            return True
+                          Metadata=metadata, CacheControl="max-age=300", **condition)
+            return True, (current or {}).get("synd-feed")
         except ClientError as exc:
             if not _lost_race(exc):
                 raise
             _pause()
     raise RuntimeError(f"could not write {key}: too many concurrent writers")
-
-
-def update_feeds(s3, bucket: str, language: str, entry: dict[str, Any], *, size: int, site_url: str,
-                 title: str) -> list[dict[str, Any]]:
-    """Merge `entry` into the language's feed state, then render the feeds and the language index."""
-    if not is_safe_tag(language):
-        raise ValueError(f"{language[:80]!r} is not a language tag: it cannot be part of a key")
-    state_key = f"feeds/{language}/entries.json"
-    for _ in range(_MAX_RACES):
-        entries, etag = read_entries(s3, bucket, state_key)
-        merged = feeds.merge_entry(entries, entry, size)
-        condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
-        try:
-            response = s3.put_object(Bucket=bucket, Key=state_key, Body=json.dumps(merged, ensure_ascii=False).encode(),
-                                     ContentType="application/json; charset=utf-8", **condition)
-            break
-        except ClientError as exc:
-            if not _lost_race(exc):
-                raise
-            _pause()
-    else:
-        raise RuntimeError(f"could not update {state_key}: too many concurrent writers")
-    rendered_etag = response["ETag"]
-    while True:
-        _render_feeds(s3, bucket, language, merged, site_url=site_url, title=title)
-        current_etag, _meta = _head(s3, bucket, state_key)
-        if current_etag == rendered_etag:
-            return merged
-        merged, rendered_etag = read_entries(s3, bucket, state_key)  # a newer state: render that one too
-
-
-def _render_feeds(s3, bucket: str, language: str, entries: list[dict[str, Any]], *, site_url: str, title: str) -> None:
-    feed_title, entries = f"{title} ({language})", visible(entries)
-    for name, render in feeds.RENDERERS.items():
-        _put(s3, bucket, f"feeds/{language}/{name}", render(language, entries, site_url=site_url, title=feed_title),
-             CONTENT_TYPES[name])
-    direction = entries[0].get("direction", "ltr") if entries else "ltr"
-    _put(s3, bucket, f"{language}/index.html", render_language_index(language, direction, entries), HTML)
-
-
-def read_entries(s3, bucket: str, key: str) -> tuple[list[dict[str, Any]], str | None]:
-    try:
-        response = s3.get_object(Bucket=bucket, Key=key)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
-            return [], None
-        raise
-    return json.loads(response["Body"].read()), response["ETag"]
-
-
-def languages(s3, bucket: str) -> list[str]:
-    """Languages that have a feed (the `feeds/<lang>/` folders whose name is a canonical tag)."""
-    found, paginator = [], s3.get_paginator("list_objects_v2")
-    for page in paginator.paginate(Bucket=bucket, Prefix="feeds/", Delimiter="/"):
-        found += [p["Prefix"][len("feeds/"):].rstrip("/") for p in page.get("CommonPrefixes", [])]
-    return [language for language in found if is_safe_tag(language)]
 
 
 def export_site(bucket: str, out_dir: str | Path) -> int:

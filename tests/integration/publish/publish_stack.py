@@ -44,7 +44,9 @@ class Stack:
         self.publish_queue, self.publish_dlq = resources.url("PublishQueue"), resources.url("PublishDLQ")
         self.env = TargetEnv(processed_bucket=self.processed, site_bucket=self.site,
                              articles_topic_arn=self.topic_arn, event_bus_name=self.bus,
-                             webhook_secret_prefix=self.secret_prefix)
+                             webhook_secret_prefix=self.secret_prefix, table_name=self.table)
+        self.render_queue = resources.url("RenderQueue")  # the tests that render through it set it on env
+        self.sqs.set_queue_attributes(QueueUrl=self.render_queue, Attributes={"DelaySeconds": "0"})  # as the local stack
         self.config = PublishConfig(table=self.table, env=self.env)
 
     def environ(self) -> dict[str, str]:

@@ -88,3 +88,26 @@ def test_redrive_moves_dead_letters_back(stack, capsys):
     assert sorted(json.loads(m["Body"])["n"] for m in moved) == [0, 1, 2]
     left = stack.sqs.get_queue_attributes(QueueUrl=stack.publish_dlq, AttributeNames=["ApproximateNumberOfMessages"])
     assert left["Attributes"]["ApproximateNumberOfMessages"] == "0"
+
+
+def test_redrive_moves_a_fifo_dead_letter_queue_back_with_its_message_groups(stack, capsys):
+    """Render requests that failed MaxReceiveCount times sit in the FIFO RenderDLQ; redrive sent them back
+    without a MessageGroupId (FIFO needs one) and stopped with exit 4. Each goes back in its language's group,
+    under a new deduplication id (the old one may still be inside SQS's five-minute window)."""
+    render_dlq = stack.sqs.get_queue_url(QueueName=json.loads(stack.sqs.get_queue_attributes(
+        QueueUrl=stack.render_queue, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])
+        ["deadLetterTargetArn"].rsplit(":", 1)[-1])["QueueUrl"]
+    for language in ("fa", "en"):
+        body = json.dumps({"type": "site.render", "language": language})
+        stack.sqs.send_message(QueueUrl=stack.render_queue, MessageBody=body, MessageGroupId=language,
+                               MessageDeduplicationId=f"{language}-2026-12-1")
+        stack.sqs.send_message(QueueUrl=render_dlq, MessageBody=body, MessageGroupId=language,
+                               MessageDeduplicationId=f"{language}-2026-12-1")
+    for message in stack.sqs.receive_message(QueueUrl=stack.render_queue, MaxNumberOfMessages=10)["Messages"]:
+        stack.sqs.delete_message(QueueUrl=stack.render_queue, ReceiptHandle=message["ReceiptHandle"])
+    assert cli("redrive", "--skip-deliveries", "--dlq", render_dlq) == 0
+    assert "moved 2 message(s)" in capsys.readouterr().out
+    back = stack.sqs.receive_message(QueueUrl=stack.render_queue, MaxNumberOfMessages=10,
+                                     AttributeNames=["MessageGroupId"])["Messages"]
+    assert sorted((m["Attributes"]["MessageGroupId"], json.loads(m["Body"])["language"]) for m in back) == [
+        ("en", "en"), ("fa", "fa")]

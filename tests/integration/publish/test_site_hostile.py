@@ -23,7 +23,8 @@ from synd.targets.site import export_site
 
 SITE = target("site", "site", base_url="https://site.example", feed_size=20)
 LAYOUT = re.compile(r"index\.html|articles/[0-9a-f]{24}/(index\.html|ninjs\.json)|(?P<lang>[A-Za-z0-9-]+)/index\.html"
-                    r"|feeds/(?P<feed_lang>[A-Za-z0-9-]+)/(rss\.xml|atom\.xml|feed\.json|entries\.json)")
+                    r"|(?P<archive_lang>[A-Za-z0-9-]+)/archive/\d{4}-\d{2}\.html"
+                    r"|feeds/(?P<feed_lang>[A-Za-z0-9-]+)/(rss\.xml|atom\.xml|feed\.json)")
 FEED_TYPES = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
 
 
@@ -50,7 +51,7 @@ def assert_layout(all_keys):
     for key in all_keys:
         match = LAYOUT.fullmatch(key)
         assert match, f"key outside the site layout: {key!r}"
-        language = match.group("lang") or match.group("feed_lang")
+        language = match.group("lang") or match.group("archive_lang") or match.group("feed_lang")
         assert language is None or safe_tag(language) == language, key
 
 

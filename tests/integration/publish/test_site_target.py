@@ -5,8 +5,9 @@ import feedparser
 from tests.unit.publish.publish_samples import CC_BY_ND, make_record, target
 from synd.aws import client
 from synd.targets import Delivery, deliver
-from synd.targets.site import export_site, page_key, read_entries, update_feeds
+from synd.targets.site import export_site, page_key, tombstone
 from synd.publish import feeds
+from synd.render.entries import EntryStore
 
 SITE = target("site", "site", base_url="https://site.example", feed_size=20)
 
@@ -31,6 +32,8 @@ def test_page_ninjs_feeds_and_indexes(stack):
         assert f"../articles/{record['id']}/index.html" in stack.text(f"{lang}/index.html")
     root = stack.text("index.html")
     assert 'href="fa/index.html"' in root and 'href="en/index.html"' in root
+    assert f"../../articles/{fa['id']}/index.html" in stack.text("fa/archive/2018-03.html")
+    assert 'href="archive/2018-03.html"' in stack.text("fa/index.html")
     head = stack.s3.head_object(Bucket=stack.site, Key=page_key(fa["id"]))
     assert head["ContentType"].startswith("text/html")
 
@@ -47,64 +50,66 @@ def test_new_version_updates_entry_and_page_older_version_does_not(stack):
     assert "Universal Declaration, revised" in stack.text(page_key(v1["id"]))
 
 
-class Interleaving:
-    """An S3 client that lets a competing writer act at a chosen moment (a race made deterministic).
-
-    moto's in-process S3 is not thread-safe, so real threads would test moto, not us.
-    """
-
-    def __init__(self, s3, before_put_of=None, after_put_of=None, competitor=None, times=1):
-        self.s3, self.competitor, self.times = s3, competitor, times
-        self.before_put_of, self.after_put_of = before_put_of, after_put_of
-
-    def __getattr__(self, name):
-        return getattr(self.s3, name)
-
-    def put_object(self, **kwargs):
-        if kwargs["Key"] == self.before_put_of and self.times:
-            self.times -= 1
-            self.competitor()
-        response = self.s3.put_object(**kwargs)
-        if kwargs["Key"] == self.after_put_of and self.times:
-            self.times -= 1
-            self.competitor()
-        return response
+def _entry(record, version=None):
+    entry = feeds.make_entry(record, page_url=f"https://site.example/{page_key(record['id'])}",
+                             updated="2026-01-01T00:00:00Z")
+    return dict(entry, version=version or entry["version"])
 
 
-def _entry(record):
-    return feeds.make_entry(record, page_url=f"https://site.example/{page_key(record['id'])}",
-                            updated="2026-01-01T00:00:00Z")
+def test_a_late_older_entry_never_replaces_a_newer_one_or_its_tombstone(stack):
+    """The entry write is conditional on its version: the page check alone leaves a window (two versions
+    past their page checks at once), the table closes it."""
+    store, record = EntryStore(stack.table), make_record("fa")
+    assert store.put_entry("fa", _entry(record, version=2))
+    assert not store.put_entry("fa", _entry(record, version=1))
+    assert store.put_entry("fa", tombstone(_entry(record, version=3)))
+    assert not store.put_entry("fa", _entry(record, version=2))
+    (stored,) = store.month_entries("fa", "2018-03")
+    assert stored["withdrawn"] is True and stored["version"] == 3
 
 
-def _update(s3, site, record):
-    return update_feeds(s3, site, "fa", _entry(record), size=50, site_url="https://site.example", title="t")
+def test_a_new_version_in_another_month_leaves_a_tombstone_where_it_was(stack):
+    v1 = make_record("en", published="2018-03-28")
+    v2 = dict(v1, version=2, published="2019-07-01", title="Moved")
+    publish(stack, v1)
+    assert v1["id"] in stack.text("en/archive/2018-03.html")
+    publish(stack, v2)
+    assert v1["id"] not in stack.text("en/archive/2018-03.html")
+    assert "Moved" in stack.text("en/archive/2019-07.html")
+    assert [e.title for e in feedparser.parse(stack.text("feeds/en/rss.xml")).entries] == ["Moved"]
 
 
-def test_lost_race_on_the_feed_state_is_retried_and_keeps_both_entries(stack):
-    mine, theirs, first = (make_record("fa", salt=f" #{n}", published=f"2018-03-0{n + 1}") for n in range(3))
-    s3 = client("s3")
-    _update(s3, stack.site, first)
-    racing = Interleaving(s3, before_put_of="feeds/fa/entries.json",
-                          competitor=lambda: _update(s3, stack.site, theirs))
-    _update(racing, stack.site, mine)
-    state, _ = read_entries(s3, stack.site, "feeds/fa/entries.json")
-    expected = sorted(r["id"] for r in (mine, theirs, first))
-    assert sorted(e["id"] for e in state) == expected
-    assert sorted(e.id for e in feedparser.parse(stack.text("feeds/fa/rss.xml")).entries) == expected
+def test_publishing_reads_nothing_of_the_site_back_and_rewrites_no_shared_object(stack):
+    """Only the article's own objects are written (its page after a HEAD of it, its ninjs), with a render
+    request queued: no feed state is read, modified and written back by concurrent publishers."""
+    from dataclasses import replace
+
+    from synd.ninjs import to_ninjs
+
+    s3, calls = client("s3"), []
+    s3.meta.events.register("before-parameter-build.s3.*", lambda model, params, **_: calls.append(
+        (model.name, params.get("Key") or params.get("Prefix"))), unique_id="site-test-calls")
+    env = replace(stack.env, render_queue_url=stack.render_queue)
+    record = make_record("ps")
+    try:
+        deliver(Delivery(record=record, ninjs=to_ninjs(record), target=SITE, action="deliver"), env)
+    finally:
+        s3.meta.events.unregister("before-parameter-build.s3.*", unique_id="site-test-calls")
+    assert calls == [("HeadObject", page_key(record["id"])), ("PutObject", page_key(record["id"])),
+                     ("PutObject", f"articles/{record['id']}/ninjs.json")]
+    (message,) = stack.sqs.receive_message(QueueUrl=stack.render_queue, AttributeNames=["All"])["Messages"]
+    assert json.loads(message["Body"])["language"] == "ps" and message["Attributes"]["MessageGroupId"] == "ps"
 
 
-def test_state_moving_on_before_render_makes_the_writer_render_again(stack):
-    """A competitor commits after our state write: our (stale) render must not be the last one."""
-    mine, theirs = (make_record("fa", salt=f" #{n}", published=f"2018-03-0{n + 1}") for n in range(2))
-    s3 = client("s3")
-    stale_render = Interleaving(s3, before_put_of="feeds/fa/rss.xml", times=1,
-                                competitor=lambda: _update(s3, stack.site, theirs))
-    _update(stale_render, stack.site, mine)
-    expected = sorted(r["id"] for r in (mine, theirs))
-    for name in ("rss.xml", "atom.xml"):
-        assert sorted(e.id.rsplit(":", 1)[-1] for e in feedparser.parse(stack.text(f"feeds/fa/{name}")).entries) \
-            == expected
-    assert sorted(i["id"] for i in json.loads(stack.text("feeds/fa/feed.json"))["items"]) == expected
+def test_a_backfilled_delivery_writes_its_entry_but_asks_for_no_render(stack):
+    from dataclasses import replace
+
+    from synd.ninjs import to_ninjs
+
+    env, record = replace(stack.env, render_queue_url=stack.render_queue), make_record("en")
+    deliver(Delivery(record=record, ninjs=to_ninjs(record), target=SITE, action="deliver", render=False), env)
+    assert [e["id"] for e in EntryStore(stack.table).month_entries("en", "2018-03")] == [record["id"]]
+    assert "Messages" not in stack.sqs.receive_message(QueueUrl=stack.render_queue)
 
 
 def test_export_site(stack, tmp_path):

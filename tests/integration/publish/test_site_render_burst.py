@@ -1,0 +1,122 @@
+"""A burst of articles in one language through the publish stage and the render function (moto
+in-process): a constant number of renders, and a constant number of S3 PUT-class calls per article."""
+import importlib
+import json
+from collections import Counter
+from dataclasses import replace
+
+import feedparser
+import pytest
+
+from synd import settings
+
+from synd.aws import client
+from synd.local.runner import LambdaContext
+from synd.publish.publisher import PublishConfig, publish_message
+from tests.integration.publish.publish_stack import receive_as_event
+from tests.unit.publish.publish_samples import decide_by_target, make_record, target
+
+SITE = target("site", "site", base_url="https://site.example", feed_size=50)
+S3_PUT_CLASS = {"PutObject", "CopyObject", "ListObjectsV2", "ListObjects", "CreateMultipartUpload", "UploadPart",
+                "CompleteMultipartUpload"}  # PUT, COPY, POST and LIST requests (S3 pricing)
+
+
+def count_s3_calls():
+    """Counts the S3 operations of the synd client (botocore hook, as bench/scale.py counts them)."""
+    calls = Counter()
+    client("s3").meta.events.register("before-parameter-build.s3.*", lambda model, **_: calls.update([model.name]),
+                                      unique_id="burst-s3-calls")
+    return calls
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """The render handler reads the live settings (SYND_CONFIG_TABLE, as in AWS): none cached across tests."""
+    settings.reload()
+    yield
+    settings.reload()
+
+
+def drain_renders(stack, monkeypatch) -> list[dict]:
+    """Run the render function on the FIFO queue, batch after batch, until it is empty; its responses."""
+    for name, value in {**stack.environ(), "POWERTOOLS_SERVICE_NAME": "render", "SYND_CONFIG_TABLE": stack.table,
+                        "SYND_CONFIG_MAX_AGE": "0"}.items():
+        monkeypatch.setenv(name, value)
+    app = importlib.import_module("render.app")
+    responses = []
+    while (event := receive_as_event(stack.sqs, stack.render_queue))["Records"]:
+        responses.append(app.lambda_handler(event, LambdaContext("RenderFunction")))
+        for record in event["Records"]:
+            stack.sqs.delete_message(QueueUrl=stack.render_queue, ReceiptHandle=record["receiptHandle"])
+    return responses
+
+
+def test_a_burst_in_one_language_costs_a_constant_number_of_renders_and_puts(stack, monkeypatch):
+    from synd import observability
+
+    articles = 30
+    config = PublishConfig(table=stack.table, env=replace(stack.env, render_queue_url=stack.render_queue))
+    records = [make_record("fa", salt=f" #{n}", published=f"2018-0{1 + n % 3}-1{n % 10}") for n in range(articles)]
+    calls = count_s3_calls()
+    for record in records:
+        publish_message(stack.put_version(record), config, decide=decide_by_target(), targets=[SITE])
+    publishing = sum(n for op, n in calls.items() if op in S3_PUT_CLASS)
+    counted = Counter()
+    monkeypatch.setattr(observability.metrics, "add_metric",
+                        lambda name, unit, value, **_: counted.update({name: value}))
+    drain_renders(stack, monkeypatch)
+    total = sum(n for op, n in calls.items() if op in S3_PUT_CLASS)
+    assert publishing == 2 * articles  # page and ninjs, nothing else
+    assert counted["Renders"] == 1 and counted["RendersSkipped"] == articles - 1
+    assert total / articles <= 2.5, calls  # 3 feeds, the index, 3 months' archives, the root: once
+    ids = {e.id for e in feedparser.parse(stack.text("feeds/fa/rss.xml")).entries}
+    assert ids == {r["id"] for r in records}
+    archived = "".join(stack.text(f"fa/archive/2018-0{m}.html") for m in (1, 2, 3))
+    assert all(f"articles/{r['id']}/index.html" in archived for r in records)
+
+
+def test_a_render_request_with_nothing_new_writes_nothing(stack, monkeypatch):
+    from synd.render.requests import send_render_requests
+
+    config = PublishConfig(table=stack.table, env=replace(stack.env, render_queue_url=stack.render_queue))
+    publish_message(stack.put_version(make_record("en")), config, decide=decide_by_target(), targets=[SITE])
+    drain_renders(stack, monkeypatch)
+    calls = count_s3_calls()
+    monkeypatch.setenv("RENDER_QUEUE_URL", stack.render_queue)
+    assert send_render_requests() == 1  # every language with site state: en
+    (response,) = drain_renders(stack, monkeypatch)
+    assert response == {"batchItemFailures": []} and not calls
+
+
+def test_a_render_that_fails_is_reported_and_comes_back(stack, monkeypatch):
+    """A failing render fails its record (every record here: Powertools raises, and Lambda returns the
+    whole batch to the queue, then the DLQ), logged at ERROR and counted RecordsFailed."""
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    from synd import observability
+    from synd.render.requests import request_render
+
+    counted = Counter()
+    monkeypatch.setattr(observability.metrics, "add_metric",
+                        lambda name, unit, value, **_: counted.update({name: value}))
+    request_render("en", "test-1", url=stack.render_queue)
+    monkeypatch.setenv("SITE_BUCKET", stack.site)
+    app = importlib.import_module("render.app")
+
+    def broken_store(language, store, outputs, options):  # not a foreign table: the IAM recording sees only the stack's
+        raise RuntimeError("the table is unreachable")
+
+    monkeypatch.setattr(app, "render_language", broken_store)
+    with pytest.raises(BatchProcessingError):
+        app.lambda_handler(receive_as_event(stack.sqs, stack.render_queue), LambdaContext("RenderFunction"))
+    assert counted["RecordsFailed"] == 1
+
+
+def test_the_render_queue_is_provisioned_fifo_with_a_fifo_dead_letter_queue(stack):
+    """provision creates the FIFO queue and its DLQ from template.yaml as CloudFormation would (a .fifo name)."""
+    attributes = stack.sqs.get_queue_attributes(QueueUrl=stack.render_queue, AttributeNames=["All"])["Attributes"]
+    assert stack.render_queue.endswith(".fifo") and attributes["FifoQueue"] == "true"
+    dlq_arn = json.loads(attributes["RedrivePolicy"])["deadLetterTargetArn"]
+    assert dlq_arn.endswith(".fifo")
+    dlq_url = stack.sqs.get_queue_url(QueueName=dlq_arn.rsplit(":", 1)[-1])["QueueUrl"]
+    assert stack.sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["FifoQueue"])["Attributes"]["FifoQueue"] == "true"

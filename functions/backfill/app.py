@@ -14,6 +14,7 @@ import json
 from functools import lru_cache
 
 from synd.backfill.core import BatchIncomplete, process_batch, publish_backlog, ready_to_catch_up
+from synd.budget import invocation_clock
 from synd.ingest import IngestConfig
 from synd.observability import logger, metrics, require_valid_settings, tracer
 
@@ -30,12 +31,6 @@ def catch_up() -> int:
     return send_render_requests()
 
 
-def _remaining(context):
-    if context is None:
-        return None
-    return lambda: context.get_remaining_time_in_millis() / 1000
-
-
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
@@ -49,7 +44,7 @@ def lambda_handler(event, context):
         logger.info("backfill finished: render requests sent", extra={"render_requests": sent,
                                                                        "publish_backlog": backlog})
         return {"waiting": False, "publish_backlog": backlog, "render_requests": sent}
-    summary = process_batch(event, config(), remaining=_remaining(context)).as_dict()
+    summary = process_batch(event, config(), remaining=invocation_clock(context)).as_dict()
     logger.info("backfill batch", extra={k: v for k, v in summary.items() if k != "problems"})
     if summary["failed"]:
         raise BatchIncomplete(json.dumps(summary)[:4000])

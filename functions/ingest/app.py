@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from synd.aws.queues import return_later
+from synd.budget import invocation_clock
 from synd.aws.s3_events import objects_in_message
 from synd.ingest import IngestConfig, OutOfTime, ingest_object
 from synd.observability import ReportingBatchProcessor, logger, metrics, require_valid_settings, tracer
@@ -32,17 +33,10 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
         logger.set_correlation_id(f"s3://{ref.bucket}/{ref.key}")
         logger.append_keys(s3_key=ref.key, partner=ref.partner)
         try:
-            ingest_object(ref, config(), remaining=_remaining(lambda_context))
+            ingest_object(ref, config(), remaining=invocation_clock(lambda_context))
         except OutOfTime as exc:  # a fresh invocation takes it, with the drop's whole budget
             return_later(record.event_source_arn, record.receipt_handle, exc.delay)
             raise
-
-
-def _remaining(context):
-    """Seconds left in this invocation (the core's time budget is cut to fit in it)."""
-    if context is None:
-        return None
-    return lambda: context.get_remaining_time_in_millis() / 1000
 
 
 @logger.inject_lambda_context(clear_state=True)

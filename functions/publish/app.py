@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from synd.aws.queues import return_later
+from synd.budget import invocation_clock
 from synd.observability import ReportingBatchProcessor, logger, metrics, require_valid_settings, tracer
 from synd.publish.publisher import PublishConfig, RetryLater, no_deadline, publish_message
 
@@ -34,8 +35,7 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
         return
     logger.set_correlation_id(f"{message['article_id']}:v{message['version']}")
     logger.append_keys(article_id=message["article_id"], version=message["version"], partner=message.get("partner"))
-    remaining = no_deadline if lambda_context is None else \
-        (lambda: lambda_context.get_remaining_time_in_millis() / 1000)
+    remaining = invocation_clock(lambda_context) or no_deadline
     try:  # publish_message logs the one INFO line of the article version ("published")
         publish_message(message, config(), remaining=remaining)
     except RetryLater as exc:

@@ -95,6 +95,14 @@ def remaining(default: float) -> float:
     return budget.seconds - budget.elapsed()
 
 
+def invocation_clock(context) -> Callable[[], float] | None:
+    """Seconds left in the Lambda invocation of `context`, as a clock the core cuts its budgets to;
+    None outside Lambda (no context: tests, tools)."""
+    if context is None:
+        return None
+    return lambda: context.get_remaining_time_in_millis() / 1000
+
+
 def call_with_deadline(function: Callable, argument, seconds: float, default):
     """`function(argument)` in a forked child, killed after `seconds`: `default` then, or when it fails.
 

@@ -26,7 +26,9 @@ def test_retried_until_accepted_exactly_once_per_version_and_400_not_retried(wor
     articles = [make_record("fa", license=CC_BY_ND), make_record("en", license=CC_BY), make_record("ps", license=CC_BY)]
     articles.append(dict(articles[1], version=2, title=articles[1]["title"] + " (corrected)"))
     with Receiver(SECRET, {"/in": [503, 503]}) as receiver:
-        config = write_config(tmp_path / "config", receiver.url + "/in", backoff_base=0.5, backoff_cap=1)
+        # the paid webhook on its own path: targets are delivered in parallel, and the 503s are the hook's
+        config = write_config(tmp_path / "config", receiver.url + "/in", paid_url=receiver.url + "/paid",
+                              backoff_base=0.5, backoff_cap=1)
         targets = yaml.safe_load((config / "targets.yaml").read_text())
         targets["targets"]["bad-hook"] = {"kind": "webhook", "options": {"url": receiver.url + "/always400"}}
         (config / "targets.yaml").write_text(yaml.safe_dump(targets))

@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 
 from synd.backfill.core import COUNTED, BatchIncomplete
 from synd.backfill.items import BATCH_SIZE, Location, batch_event, batches, listed_item
+from synd.commands.progress import Silent
 
 REPO = Path(__file__).resolve().parents[3]
 HANDLER = REPO / "functions" / "backfill" / "app.py"
@@ -87,7 +88,7 @@ def run_backfill(location: Location, *, partner: str | None = None, concurrency:
     for service in ("s3", "dynamodb", "sqs"):  # made once here: creating clients is not thread-safe
         client(service)
     totals, problems, failed_batches = Counter(), [], 0
-    bar = (progress or _silent)(total=len(items), unit="obj", desc="backfill")
+    bar = (progress or Silent)(total=len(items), unit="obj", desc="backfill")
     with bar, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         futures = {pool.submit(run_batch, handler, event): event for event in events}
         for future in as_completed(futures):
@@ -124,17 +125,3 @@ def _summary_in(exc: BatchIncomplete) -> dict:
         return json.loads(str(exc))
     except ValueError:
         return {}
-
-
-class _silent:
-    def __init__(self, **_):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def update(self, n=1):
-        pass

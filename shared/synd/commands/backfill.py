@@ -94,7 +94,7 @@ def run_here(location, partner, concurrency: int, quiet: bool) -> dict:
     import contextlib
 
     from synd.backfill.local import REPO, run_backfill
-    from synd.commands.redrive import progress
+    from synd.commands.progress import progress
 
     log = Path(os.environ.get("SYND_LOG_FILE") or REPO / "out" / "logs" / "backfill.jsonl")
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +108,7 @@ def run_here(location, partner, concurrency: int, quiet: bool) -> dict:
 def run_in_aws(state_machine_arn: str, location, partner, quiet: bool) -> dict:
     from synd.aws import client
     from synd.backfill import sfn
-    from synd.commands.redrive import progress
+    from synd.commands.progress import progress
 
     stepfunctions = client("stepfunctions")
     execution = sfn.start(stepfunctions, state_machine_arn, location, partner)

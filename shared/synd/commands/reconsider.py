@@ -17,7 +17,7 @@ from synd.aws import client
 from synd.aws.articles import ArticleStore
 from synd.aws.deliveries import WITHHELD, DeliveryStore
 from synd.aws.objects import get_json
-from synd.commands.redrive import progress
+from synd.commands.progress import progress
 from synd.commands.status import add_publishing_arguments, missing_publishing_arguments, use_endpoint
 from synd.ingest import ninjs_key, record_key
 from synd.model import is_withdrawal

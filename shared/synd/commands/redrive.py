@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from botocore.exceptions import ClientError
 from synd.aws import client
 from synd.aws.deliveries import FAILED, PENDING, RETRYING, DeliveryStore
+from synd.commands.progress import progress
 from synd.commands.status import add_stack_arguments, use_endpoint
 
 NAME = "redrive"
@@ -65,32 +66,6 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(report))
     return 0
-
-
-def progress(iterable=None, **kwargs):
-    """tqdm's progress bar (a dev dependency, not in the Lambda layer); a silent stand-in without it."""
-    try:
-        from tqdm import tqdm
-    except ModuleNotFoundError:
-        return _Silent(iterable)
-    return tqdm(iterable, disable=None, **kwargs)
-
-
-class _Silent:
-    def __init__(self, iterable=None):
-        self.iterable = iterable or []
-
-    def __iter__(self):
-        return iter(self.iterable)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def update(self, n=1):
-        pass
 
 
 def redrive_deliveries(table: str, publish_queue_url: str, *, target: str | None = None,

@@ -24,8 +24,9 @@ def handler(stack, monkeypatch, tmp_path):
     app = importlib.import_module("publish.app")
     app.config.cache_clear()
 
-    def configure(hook_url: str, **hook_options):
-        monkeypatch.setenv("SYND_CONFIG_DIR", str(write_config(tmp_path / "config", hook_url, **hook_options)))
+    def configure(hook_url: str, paid_url: str | None = None, **hook_options):
+        monkeypatch.setenv("SYND_CONFIG_DIR", str(write_config(tmp_path / "config", hook_url, paid_url=paid_url,
+                                                               **hook_options)))
         settings.reload()
         return app
 

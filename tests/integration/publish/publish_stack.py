@@ -76,7 +76,7 @@ def receive_as_event(sqs, queue_url: str) -> dict:
     return receive_event(sqs, queue_url, arn)[1]
 
 
-def write_config(directory: Path, hook_url: str | None, **hook_options) -> Path:
+def write_config(directory: Path, hook_url: str | None, paid_url: str | None = None, **hook_options) -> Path:
     """A config dir like config/ with the webhook pointing at a test receiver."""
     import yaml
 
@@ -87,7 +87,7 @@ def write_config(directory: Path, hook_url: str | None, **hook_options) -> Path:
                                                 **hook_options}},
         "aggregator": {"kind": "sns", "excerpts": True},
         "translation_desk": {"kind": "eventbridge", "translates": True},
-        "paid": {"kind": "webhook", "commercial": True, "options": {"url": hook_url}},
+        "paid": {"kind": "webhook", "commercial": True, "options": {"url": paid_url or hook_url}},
     }}
     if hook_url is None:  # no webhooks at all
         del targets["targets"]["hook"], targets["targets"]["paid"]

@@ -13,7 +13,8 @@ def send(stack, message):
 
 def test_batch_with_good_bad_and_retrying_records(stack, handler):
     with Receiver(SECRET, {"/in": [503]}) as receiver:
-        app = handler.configure(receiver.url + "/in")
+        # the paid webhook on its own path: the targets are delivered in parallel, and the one 503 is the hook's
+        app = handler.configure(receiver.url + "/in", paid_url=receiver.url + "/paid")
         retried = stack.put_version(make_record("fa", license=CC_BY))
         broken = {**stack.put_version(make_record("en", license=CC_BY)), "record_key": "articles/missing/v1.json"}
         fine = stack.put_version(make_record("ps", license=CC_BY))

@@ -187,10 +187,13 @@ class DeliveryStore:
             raise ValueError(f"a claim ends delivered, retrying, failed or withdrawn, not {state!r}")
         fields = {"decision": decision, "last_error": last_error, "status_code": status, "detail": detail,
                   **self._common(article_id, target, version, state, partner=partner, language=language)}
+        remove: tuple[str, ...] = ("lease_until",)
         if state in (DELIVERED, WITHDRAWN):
             fields[f"{state}_at"] = fields["updated_at"]
+            if last_error is None:
+                remove += ("last_error",)  # an earlier attempt's error; `attempts` keeps the history
         attempt = self._move(OUTCOMES[state], article_id, target, version, fields, now=time.time(), token=token,
-                             remove=("lease_until",))
+                             remove=remove)
         if attempt.ok or (attempt.state == state and attempt.token == token):  # ours, maybe answered late
             return attempt.record or {}
         raise LostClaim(f"{article_id} v{version} -> {target}: the claim was taken over "

@@ -22,9 +22,10 @@ HELP = "Show articles (partner, title, language, licence, status, deliveries) an
 
 def add_arguments(parser) -> None:
     add_stack_arguments(parser)
-    parser.add_argument("--partner", help="only this partner's articles")
+    parser.add_argument("--partner", help="only this partner's articles and rejected drops")
     parser.add_argument("--limit", type=int, default=100, help="the newest this many articles (default 100)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line instead of a table; its "
+                        "\"record\" is \"article\" or \"rejected_drop\"")
 
 
 def add_stack_arguments(parser) -> None:
@@ -68,16 +69,22 @@ def run(args) -> int:
 
     use_store(args.table)  # the targets in force (live settings in the table, else the config dir)
     rows = article_rows(args.table, args.partner, limit=args.limit)
-    rejected = reports.drops(args.table, "rejected")
-    if args.json:
+    rejected = [d for d in reports.drops(args.table, "rejected") if not args.partner or d.get("partner") == args.partner]
+    if args.json:  # JSON lines, each saying which record it is
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+            print(json.dumps({"record": "article", **row}, ensure_ascii=False))
         for drop in rejected:
-            print(json.dumps({"key": drop["key"], "state": "rejected", "error": drop.get("error")}, ensure_ascii=False))
+            print(json.dumps(rejected_line(drop), ensure_ascii=False))
         return 0
     print_articles(rows)
     print_rejected(rejected)
     return 0
+
+
+def rejected_line(drop: dict) -> dict:
+    error = drop.get("error") or {}
+    return {"record": "rejected_drop", "key": drop["key"], "partner": drop.get("partner"), "state": "rejected",
+            "code": error.get("code"), "message": error.get("message"), "error": error}
 
 
 def article_rows(table: str, partner: str | None = None, limit: int = 1000) -> list[dict]:

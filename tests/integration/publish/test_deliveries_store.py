@@ -119,3 +119,14 @@ def test_pause_after_consecutive_failures_and_resume(stack):
     assert [p["target"] for p in store.paused_targets()] == ["hook"]
     store.resume("hook")
     assert store.paused_targets() == [] and store.health("hook")["consecutive_failures"] == 0
+
+
+def test_a_delivered_record_keeps_no_error_of_an_earlier_attempt(stack):
+    """Issue 14: after a 503 and a retry that succeeded, `synd deliveries` still showed the 503 as the
+    delivered row's error; a success clears it (the attempts count keeps the history)."""
+    store = DeliveryStore(stack.table)
+    finish(store, claim(store), "retrying", last_error="HTTP 503", status=503)
+    finish(store, claim(store), "delivered", status=200)
+    record = store.get("a1", "hook", 1)
+    assert record["state"] == "delivered" and record["attempts"] == 2 and record["status_code"] == 200
+    assert "last_error" not in record

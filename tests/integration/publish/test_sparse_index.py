@@ -146,6 +146,7 @@ def test_status_answers_with_queries_not_a_scan_nor_a_query_per_article(stack, h
     ddb = client("dynamodb")
     ddb.meta.events.register("provide-client-params.dynamodb.*",
                              lambda params, model, **_: calls.append((model.name, params)))
+    capsys.readouterr()  # the functions' log lines so far
     args = build_parser([status]).parse_args(["status", "--table", stack.table, "--json"])
     assert args._run(args) == 0
     operations = [name for name, _ in calls]
@@ -154,14 +155,17 @@ def test_status_answers_with_queries_not_a_scan_nor_a_query_per_article(stack, h
     assert all(params.get("IndexName") == index.INDEX for name, params in calls if name == "Query")
     assert operations.count("Query") == 2 * index.SHARDS  # the listing shards and the rejected-drop shards
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    articles = [line for line in lines if "id" in line]
+    assert {line["record"] for line in lines} == {"article", "rejected_drop"}  # each line says what it is
+    articles = [line for line in lines if line["record"] == "article"]
     assert sorted(a["id"] for a in articles) == sorted(r["id"] for r in written)
     assert all(a["deliveries"]["site"] == "delivered" and a["deliveries"]["hook"] == "delivered" for a in articles)
-    assert [line["key"] for line in lines if line.get("state") == "rejected"] == ["incoming/afgazad/empty.md"]
+    [rejected] = [line for line in lines if line["record"] == "rejected_drop"]
+    assert (rejected["key"], rejected["partner"]) == ("incoming/afgazad/empty.md", "afgazad") and rejected["code"]
     args = build_parser([status]).parse_args(["status", "--table", stack.table, "--json", "--partner", "tiny-partner"])
     assert args._run(args) == 0
-    assert sorted(json.loads(line)["partner"] for line in capsys.readouterr().out.splitlines()
-                  if "id" in json.loads(line)) == ["tiny-partner", "tiny-partner"]
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # --partner filters both lists: afgazad's rejected drop is not tiny-partner's
+    assert [(line["record"], line["partner"]) for line in lines] == [("article", "tiny-partner")] * 2
 
 
 def test_reindex_gives_items_written_before_the_index_their_keys(stack):

@@ -43,7 +43,7 @@ import boto3  # noqa: E402
 from tests.integration.publish.publish_stack import (SECRET, LambdaContext, mocked_stack,  # noqa: E402
                                                      receive_as_event, write_config)
 from tests.unit.publish.publish_samples import CC_BY, Receiver, make_record  # noqa: E402
-from bench.scale import item_size, write_units  # noqa: E402 (one copy of the sizing rules)
+from bench.scale import Index, index_write_units, item_size, write_units  # noqa: E402 (one copy of the rules)
 
 WRITES = ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems")
 
@@ -59,7 +59,9 @@ class Meter:
     def __init__(self, table: str):
         self.table, self.reader = table, boto3.client("dynamodb", region_name="us-east-1")
         described = self.reader.describe_table(TableName=table)["Table"]
-        self.indexes = [(i["IndexName"], [k["AttributeName"] for k in i["KeySchema"]], i["Projection"])
+        self.keys_of_table = tuple(k["AttributeName"] for k in described["KeySchema"])
+        self.indexes = [Index(i["IndexName"], tuple(k["AttributeName"] for k in i["KeySchema"]),
+                              i["Projection"]["ProjectionType"], tuple(i["Projection"].get("NonKeyAttributes", [])))
                         for i in described.get("GlobalSecondaryIndexes", [])]
         self.wru = Counter()
         self._before: list[tuple[dict, dict | None, int]] = []
@@ -95,30 +97,9 @@ class Meter:
             new = old if failed else self.image(key)
             self.wru["table"] += factor * max(1, kb(max(item_size(old), item_size(new))))
             if not failed:
-                for name, key_names, projection in self.indexes:
-                    self.wru[name] += self.index_wru(key_names, projection, old, new)
+                for index in self.indexes:
+                    self.wru[index.name] += index_write_units(index, old, new, self.keys_of_table)
         self._before = []
-
-    @staticmethod
-    def projected(item: dict | None, key_names: list[str], projection: dict) -> dict | None:
-        if not item or any(k not in item for k in key_names):
-            return None
-        if projection["ProjectionType"] == "ALL":
-            return item
-        keep = {"pk", "sk", *key_names, *projection.get("NonKeyAttributes", [])}
-        return {k: v for k, v in item.items() if k in keep}
-
-    def index_wru(self, key_names, projection, old, new) -> int:
-        before, after = self.projected(old, key_names, projection), self.projected(new, key_names, projection)
-        if before is None and after is None:
-            return 0
-        if before is None:
-            return kb(item_size(after))
-        if after is None:
-            return kb(item_size(before))
-        if all(before[k] == after[k] for k in key_names):
-            return 0 if before == after else kb(item_size(after))
-        return kb(item_size(before)) + kb(item_size(after))  # the key moved: a delete and a put
 
 
 def ingest(stack, record) -> dict:
@@ -174,11 +155,12 @@ def main() -> None:
         print(f"{n} articles, 5 targets each{' (webhooks failing)' if args.failing else ''}; "
               f"{total} table items at the end")
         print(f"table: {meter.wru['table'] / n:.1f} WRU per article")
-        for name, key_names, projection in meter.indexes:
+        for index in meter.indexes:
+            name = index.name
             items = [i for p in ddb.get_paginator("scan").paginate(TableName=stack.table, IndexName=name)
                      for i in p["Items"]]
-            keys = Counter(i[key_names[0]]["S"] for i in items)
-            print(f"GSI {name} ({projection['ProjectionType']}): {meter.wru[name] / n:.1f} WRU per article; "
+            keys = Counter(i[index.keys[0]]["S"] for i in items)
+            print(f"GSI {name} ({index.projection}): {meter.wru[name] / n:.1f} WRU per article; "
                   f"{len(items)} items at the end in {len(keys)} partition keys; most on one key: "
                   f"{max(keys.values(), default=0)}")
         print(json.dumps({"articles": n, "table_wru_per_article": round(meter.wru["table"] / n, 2),

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import ParseError
 
-import defusedxml.ElementTree as safe_et
 import feedparser
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, ElementTree as SafeElementTree
 
 from synd.budget import checkpoint
 from synd.errors import Rejected
@@ -22,8 +21,8 @@ from synd.text.authors import normalise_authors
 from synd.text.body import clean_paragraphs
 from synd.text.dates import find_date, parse_date
 from synd.text.header import licence_line
-from synd.text.urls import clean_url
 from synd.text.htmltext import html_paragraphs, html_to_text
+from synd.text.urls import clean_url
 
 NAME = "feed"
 XML_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*(?:\[.*?\])?\s*>\s*|<\?[^>]*>\s*)*"
@@ -57,13 +56,13 @@ def check_xml(text: str) -> None:
     """Refuse entity tricks (billion laughs, external entities) before any parser expands them,
     and a truncated document. Other well-formedness slips are left to feedparser's leniency."""
     try:
-        safe_et.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1))
+        SafeElementTree.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1))
     except DefusedXmlException as exc:
         raise Rejected("unsafe_xml", f"the feed declares entities or external references ({type(exc).__name__}); "
-                                     "refused before parsing")
+                                     "refused before parsing") from exc
     except ParseError as exc:
         if any(word in str(exc) for word in TRUNCATED):
-            raise Rejected("malformed", f"the feed XML is truncated or broken: {exc}")
+            raise Rejected("malformed", f"the feed XML is truncated or broken: {exc}") from exc
 
 
 def xml_char_refs(text: str) -> str:
@@ -126,9 +125,8 @@ def _channel_defaults(channel) -> dict:
     hints = []
     if channel.get("rights"):
         hints.append(LicenseHint(text=html_to_text(channel["rights"]), where="feed"))
-    for link in channel.get("links", []):
-        if link.get("rel") == "license" and link.get("href"):
-            hints.append(LicenseHint(text="", url=link["href"], where="feed"))
+    hints.extend(LicenseHint(text="", url=link["href"], where="feed") for link in channel.get("links", [])
+                 if link.get("rel") == "license" and link.get("href"))
     return {
         "language": channel.get("language") or None,
         "publisher": channel.get("publisher") or channel.get("title") or None,
@@ -140,7 +138,7 @@ def _entry_draft(entry, defaults: dict) -> Draft | None:
     title = html_to_text(entry.get("title", ""))
     body_html = _best_content(entry)
     paragraphs = html_paragraphs(body_html)
-    trailing = []
+    trailing: list[str] = []
     while len(paragraphs) > 1 and licence_line(paragraphs[-1]):
         trailing.insert(0, paragraphs.pop())
     body = "\n\n".join(clean_paragraphs(paragraphs))
@@ -195,9 +193,8 @@ def _entry_hints(entry, trailing: list[str]) -> list[LicenseHint]:
     hints = []
     if entry.get("rights"):
         hints.append(LicenseHint(text=html_to_text(entry["rights"]), where="feed"))
-    for link in entry.get("links", []):
-        if link.get("rel") == "license" and link.get("href"):
-            hints.append(LicenseHint(text=link.get("title", ""), url=link["href"], where="feed"))
+    hints.extend(LicenseHint(text=link.get("title", ""), url=link["href"], where="feed")
+                 for link in entry.get("links", []) if link.get("rel") == "license" and link.get("href"))
     hints.extend(LicenseHint(text=line, where="footer") for line in trailing)
     return hints
 
@@ -219,7 +216,7 @@ def parse_json_feed(text: str) -> list[Draft]:
     try:
         feed = jsondata.loads(text)
     except ValueError as exc:
-        raise Rejected("malformed", f"the JSON Feed is not valid JSON: {exc}")
+        raise Rejected("malformed", f"the JSON Feed is not valid JSON: {exc}") from exc
     if not isinstance(feed, dict):
         raise Rejected("malformed", "the JSON Feed is not an object")
     items = feed.get("items")
@@ -260,7 +257,7 @@ def _json_item(item: dict, defaults: dict) -> Draft | None:
         paragraphs = html_paragraphs(str(item["content_html"]))
     else:
         paragraphs = html_paragraphs(str(item.get("content_text") or item.get("summary") or ""))
-    trailing = []
+    trailing: list[str] = []
     while len(paragraphs) > 1 and licence_line(paragraphs[-1]):
         trailing.insert(0, paragraphs.pop())
     body = "\n\n".join(clean_paragraphs(paragraphs))

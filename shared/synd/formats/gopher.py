@@ -77,7 +77,7 @@ def parse(doc: Decoded) -> list[Draft]:
 def split_header(lines: list[str]) -> tuple[list[str], list[str]]:
     """The relay's header: the lines above a rule near the top."""
     for index, line in enumerate(lines[:HEADER_MAX_LINES]):
-        if RULE.match(line) and any(l.strip() for l in lines[:index]):
+        if RULE.match(line) and any(earlier.strip() for earlier in lines[:index]):
             return lines[:index], lines[index + 1:]
     return [], lines
 

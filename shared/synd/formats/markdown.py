@@ -9,6 +9,7 @@ lines and otherwise dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from synd.budget import checkpoint
 from synd.errors import Rejected
@@ -165,7 +166,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for block in split_blocks(text):
         lines = block.split("\n")
-        if re.match(r"^\s*(```|~~~)", lines[0]) or all(re.match(r"^\s*([-*_]\s*){3,}$", l) for l in lines):
+        if re.match(r"^\s*(```|~~~)", lines[0]) or all(re.match(r"^\s*([-*_]\s*){3,}$", line) for line in lines):
             continue  # code fences and thematic breaks are not article prose
         setext = SETEXT.match(block)
         if setext and len(lines) == 2:
@@ -204,8 +205,9 @@ def _inner(match: re.Match) -> str:
     return match.group(1) if match.group(1) is not None else match.group(2)
 
 
-INLINE_RULES = [(IMAGE, ""), (LINK, lambda m: m.group("text")), (AUTOLINK, r"\1"), (BOLD, _inner), (ITALIC, _inner),
-                (CODE, r"\1"), (QUOTE, ""), (ESCAPED, r"\1")]
+INLINE_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (IMAGE, ""), (LINK, lambda m: m.group("text")), (AUTOLINK, r"\1"), (BOLD, _inner), (ITALIC, _inner),
+    (CODE, r"\1"), (QUOTE, ""), (ESCAPED, r"\1")]
 
 
 def _prose_words(block: str) -> int:

@@ -45,7 +45,7 @@ def parse(doc: Decoded) -> list[Draft]:
     try:
         data = jsondata.loads(doc.text)
     except ValueError as exc:
-        raise Rejected("malformed", f"the ninjs JSON is not valid: {exc}")
+        raise Rejected("malformed", f"the ninjs JSON is not valid: {exc}") from exc
     items = data if isinstance(data, list) else [data]
     drafts = [item_draft(item) for item in items if isinstance(item, dict)]
     if not drafts:
@@ -73,7 +73,8 @@ def _get(item: dict, *names):
 
 def _objects(item: dict, *names) -> list[dict]:
     """The objects listed under any of `names`: a partner's JSON may hold anything there (`"subjects": 5`)."""
-    return [entry for name in names if isinstance(item.get(name), list) for entry in item[name] if isinstance(entry, dict)]
+    return [entry for name in names if isinstance(item.get(name), list)
+            for entry in item[name] if isinstance(entry, dict)]
 
 
 def item_draft(item: dict) -> Draft:
@@ -92,7 +93,8 @@ def item_draft(item: dict) -> Draft:
         title=html_to_text(str(headline)),
         body_text="\n\n".join(clean_paragraphs(paragraphs)),
         authors=_authors(item),
-        published=_date(_get(item, "firstcreated", "firstCreated", "contentCreated", "versioncreated", "versionCreated")),
+        published=_date(_get(item, "firstcreated", "firstCreated", "contentCreated",
+                             "versioncreated", "versionCreated")),
         modified=_date(_get(item, "versioncreated", "versionCreated")),
         canonical_url=_canonical(item),
         guid=_get(item, "guid", "uri"),
@@ -125,7 +127,8 @@ def _withdrawal(item: dict) -> str | None:
 def _role_text(values, role: str) -> str | None:
     """The text of the `descriptions` entry with this role (ninjs 3: `{"role": "correction", "value": ...}`)."""
     for entry in values if isinstance(values, list) else []:
-        if isinstance(entry, dict) and str(entry.get("role", "")).lower() == role and isinstance(entry.get("value"), str):
+        if isinstance(entry, dict) and str(entry.get("role", "")).lower() == role \
+                and isinstance(entry.get("value"), str):
             return html_to_text(entry["value"]).strip() or None
     return None
 
@@ -176,7 +179,6 @@ def _hints(item: dict) -> list[LicenseHint]:
         url = rights.get("linkedRights") or rights.get("linkedrights")
         text = rights.get("encodedRights") or rights.get("encodedrights") or ""
         hints.append(LicenseHint(text=str(text), url=url, where="meta"))
-    for key in ("usageterms", "usageTerms", "copyrightnotice", "copyrightNotice"):
-        if item.get(key):
-            hints.append(LicenseHint(text=str(item[key]), where="meta"))
+    hints.extend(LicenseHint(text=str(item[key]), where="meta")
+                 for key in ("usageterms", "usageTerms", "copyrightnotice", "copyrightNotice") if item.get(key))
     return hints

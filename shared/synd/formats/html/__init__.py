@@ -17,7 +17,8 @@ from synd.model import Draft, LicenseHint
 
 NAME = "html"
 HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
-HTML_FRAGMENT_START = re.compile(r"^\s*<(?:script|meta|noscript|title|link|style|div|p|article|main|section|h[1-6])\b", re.I)
+HTML_FRAGMENT_START = re.compile(r"^\s*<(?:script|meta|noscript|title|link|style|div|p|article|main|section|h[1-6])\b",
+                                 re.I)
 HTML_TAGS = re.compile(r"<(?:p|div|article|section|h[1-6]|br|span|a\s)[\s>/]", re.I)
 FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.I | re.S)
 
@@ -75,7 +76,7 @@ def parse_tree(text: str):
     try:
         tree = lxml.html.document_fromstring(source)
     except (etree.ParserError, ValueError) as exc:
-        raise Rejected("malformed", f"the HTML could not be parsed: {exc}")
+        raise Rejected("malformed", f"the HTML could not be parsed: {exc}") from exc
     if tree is None or not len(tree):
         raise Rejected("malformed", "the HTML has no elements")
     return tree

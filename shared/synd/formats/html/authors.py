@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 
-from synd.formats.html.declared import VISIBLE_TEXT, meta_all, name_of
+from synd.formats.html.declared import VISIBLE_TEXT, meta_values, name_of
 from synd.text.authors import normalise_authors
 from synd.text.labels import byline, labelled
-
 
 AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author",
                "article:author", "citation_author", "twitter:creator")
@@ -22,8 +21,9 @@ def page_authors(tree, metas: dict[str, str], ld: dict) -> list[str]:
         names = normalise_authors([name_of(a) or "" for a in items])
         if names:
             return names
+    by_name = meta_values(tree)
     for key in AUTHOR_META:
-        values = [v for v in meta_all(tree, key) if "://" not in v and not v.startswith("@")]
+        values = [v for v in by_name.get(key, []) if "://" not in v and not v.startswith("@")]
         names = normalise_authors(values)
         if names:
             return names
@@ -33,8 +33,10 @@ def page_authors(tree, metas: dict[str, str], ld: dict) -> list[str]:
 
 
 
-BYLINE_XPATH = ('//*[contains(@class, "byline") or contains(@class, "author") or contains(@itemprop, "author")'
-                ' or contains(@class, "info") or contains(@class, "meta") or contains(@class, "writer")]')
+# Elements whose class or itemprop names a byline, an author, an info or meta line, a writer, in page
+# order; the marks are tested on the attributes, not on every element (about twice as fast in libxml2).
+BYLINE_XPATH = ('//@class[contains(., "byline") or contains(., "author") or contains(., "info")'
+                ' or contains(., "meta") or contains(., "writer")]/.. | //@itemprop[contains(., "author")]/..')
 # An element that holds nothing but a name: `<span class="author vcard"><a>Jane Doe</a></span>`.
 NAME_HOLDER = re.compile(r"(?:^|[\s_-])(?:author|byline|writer|fn)(?:[\s_-]|name|$)", re.I)
 NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[A-Z]\.)$")
@@ -62,7 +64,7 @@ def visible_byline(tree) -> list[str]:
 def _looks_like_a_name(text: str) -> bool:
     """One to five words, each a capitalised word or an initial (Latin), no digits or sentence."""
     words = text.split()
-    if not 1 <= len(words) <= 5 or text.endswith((".", "!", "?", ":")) and not text.endswith(" Jr."):
+    if not 1 <= len(words) <= 5 or (text.endswith((".", "!", "?", ":")) and not text.endswith(" Jr.")):
         return False
     if not all(NAME_WORD.match(w) for w in words):
         return False

@@ -51,7 +51,8 @@ def extract_body(tree, html: str, title: str) -> tuple[str, list[str], Meta]:
         trailing.insert(0, " ".join(paragraphs.pop().split()))
     body = "\n\n".join(clean_paragraphs(paragraphs))
     if len(body) < MIN_BODY_CHARS:
-        raise Rejected("no_article_text", "the page has no article text (neither trafilatura nor readability found any)")
+        raise Rejected("no_article_text",
+                       "the page has no article text (neither trafilatura nor readability found any)")
     return body, trailing, found
 
 
@@ -84,11 +85,16 @@ def drop_comments(tree) -> None:
 PROSE_CHARS = 150  # a paragraph this long is prose, not a caption or a label
 
 
+# Elements below <body> whose inline style mentions a border, found through their style attributes
+# (libxml2 walks those faster than it tests every element's).
+BORDERED = etree.XPath("//body//*/@style[contains(., 'border')]/..")
+
+
 def unmark_prose_boxes(tree) -> None:
     """trafilatura's precision mode drops every element whose inline style mentions a border:
     an article whose paragraphs after the first sit in a bordered wrapper kept only its first
     paragraph. A bordered element that holds several paragraphs of prose loses its style."""
-    for element in tree.xpath("//body//*[contains(@style, 'border')]"):
+    for element in BORDERED(tree):
         prose = [p for p in element.iter("p") if len(" ".join(p.text_content().split())) >= PROSE_CHARS]
         if len(prose) >= 2:
             del element.attrib["style"]
@@ -99,10 +105,12 @@ def drop_widgets(tree) -> None:
     doomed = []
     for element in tree.iter("div", "section", "figure", "aside", "ul", "span", "video"):
         marks = f'{element.get("class") or ""} {element.get("id") or ""}'
-        if element.tag == "video" or PLAYER_CLASS.search(marks) or (GALLERY_CLASS.search(marks) and not _holds_prose(element)):
+        gallery = GALLERY_CLASS.search(marks) and not _holds_prose(element)
+        if element.tag == "video" or PLAYER_CLASS.search(marks) or gallery:
             doomed.append(element)
+    marked = set(doomed)
     for element in doomed:
-        if element.getparent() is not None and not any(a in doomed for a in element.iterancestors()):
+        if element.getparent() is not None and not any(a in marked for a in element.iterancestors()):
             element.drop_tree()
 
 
@@ -123,9 +131,20 @@ def drop_link_lists(tree) -> None:
 
 
 def _only_a_link(element) -> bool:
+    """At least 90% of the element's text (spaces made single) is the text of its links.
+
+    The links' text is measured as it is joined (one space between two links' texts) and the
+    count stops as soon as it reaches the mark: in a menu of nested lists, each item's links
+    are read once, not all of them for every item."""
     text = " ".join(element.text_content().split())
-    linked = " ".join(" ".join(a.text_content().split()) for a in element.iter("a"))
-    return bool(text) and len(linked) >= 0.9 * len(text)
+    if not text:
+        return False
+    needed, linked = 0.9 * len(text), -1
+    for a in element.iter("a"):
+        linked += 1 + len(" ".join(a.text_content().split()))
+        if linked >= needed:
+            return True
+    return max(linked, 0) >= needed
 
 
 MATH_TOKENS = ("mi", "mn", "mo", "mtext", "ms")
@@ -137,7 +156,8 @@ def math_as_text(tree) -> None:
     for math in list(tree.iter("math", "{http://www.w3.org/1998/Math/MathML}math")):
         text = math.get("alttext") or " ".join(
             (token.text or "").strip() for token in math.iter()
-            if isinstance(token.tag, str) and token.tag.rsplit("}", 1)[-1] in MATH_TOKENS and (token.text or "").strip())
+            if isinstance(token.tag, str) and token.tag.rsplit("}", 1)[-1] in MATH_TOKENS
+            and (token.text or "").strip())
         span = etree.Element("span")
         span.text, span.tail = text, math.tail
         math.getparent().replace(math, span)
@@ -197,7 +217,8 @@ def _double_break(br) -> bool:
 
 def _wrap_run(div, pieces: list, before) -> None:
     """Move a run of the div's own text and inline children into a new <p> placed where the run was."""
-    text = "".join(item if kind == "text" else item.tail if kind == "tail" else item.text_content() for kind, item in pieces)
+    text = "".join(item if kind == "text" else item.tail if kind == "tail" else item.text_content()
+                   for kind, item in pieces)
     if len(" ".join(text.split())) < BARE_TEXT_CHARS:
         return
     paragraph = etree.Element("p")
@@ -254,7 +275,7 @@ def _trafilatura(tree) -> str:
     try:
         return trafilatura.extract(tree, favor_precision=True, include_comments=False, include_tables=True,
                                    fast=True, with_metadata=False, deduplicate=False) or ""
-    except Exception:  # odd markup can trip any extractor: readability gets its turn
+    except Exception:  # noqa: BLE001  # odd markup can trip any extractor: readability gets its turn
         return ""
 
 
@@ -326,6 +347,6 @@ def _readability_summary(html: str) -> str:
 
     try:
         return Document(html).summary(html_partial=True)
-    except Exception:  # readability raises bare Unparseable/ValueError on odd markup
+    except Exception:  # noqa: BLE001  # readability raises bare Unparseable/ValueError on odd markup
         return ""
 

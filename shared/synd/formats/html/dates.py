@@ -70,7 +70,7 @@ def _shown_date(tree) -> str | None:
     for _, _, element in ranked:
         checkpoint("html shown date")
         text = _short_text(element, 60)
-        if text and 6 <= len(text) and not UPDATED_LINE.match(text):
+        if text and len(text) >= 6 and not UPDATED_LINE.match(text):
             found = dateline(text, max_other_words=3)
             if found:
                 return found
@@ -96,7 +96,7 @@ def _guessed_date(tree) -> str | None:
     checkpoint("html htmldate")
     try:
         found = htmldate_find(tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    except Exception:  # htmldate is best effort; a page it cannot read has no guessed date
+    except Exception:  # noqa: BLE001  # htmldate is best effort; a page it cannot read has no guessed date
         return None
     return parse_date(found) if found else None
 

@@ -100,12 +100,13 @@ def url_of(value) -> str | None:
 
 
 
-def meta_all(tree, key: str) -> list[str]:
-    """The contents of every <meta> named `key` (name or property), in page order, once each."""
-    values: list[str] = []
+def meta_values(tree) -> dict[str, list[str]]:
+    """The contents of every <meta> by its name (or property), in page order, once each: one pass
+    over the page's <meta> tags for all the names a reader tries in turn."""
+    values: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
         name = (element.get("name") or element.get("property") or "").strip().casefold()
         content = " ".join((element.get("content") or "").split())
-        if name == key and content and content not in values:
-            values.append(content)
+        if content and content not in values.setdefault(name, []):
+            values[name].append(content)
     return values

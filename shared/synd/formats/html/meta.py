@@ -4,10 +4,14 @@ before any guessing; dates and authors have modules of their own."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from lxml import etree
 
 from synd.budget import checkpoint
 from synd.formats.html import authors, dates
 from synd.formats.html.declared import article_ld, json_ld, meta, meta_index, name_of, url_of
+from synd.license.detect import MAX_LINE
 from synd.model import Draft, LicenseHint
 from synd.text.header import licence_line
 from synd.text.urls import clean_url
@@ -63,7 +67,8 @@ def _title(tree, metas: dict[str, str], ld: dict) -> str:
     social = meta(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
     if social:
         social = strip_site_name(" ".join(social.split()), site)
-        if any(_same(social, h) for h in h1) or (len(social.split()) > 3 and fold(page_title).startswith(fold(social))) \
+        starts_title = fold(page_title).startswith(fold(social))
+        if any(_same(social, h) for h in h1) or (len(social.split()) > 3 and starts_title) \
                 or (social and fold(page_title).startswith(fold(social)) and len(social) >= 12):
             return social
     for candidate in (page_title, social, name_of(ld.get("headline")), h1[0] if len(h1) == 1 else None):
@@ -92,17 +97,22 @@ def strip_site_name(title: str, site: str = "") -> str:
         parts.pop(0)
         seps.pop(0)
     out = parts[0]
-    for sep, part in zip(seps, parts[1:]):
+    for sep, part in zip(seps, parts[1:], strict=True):  # one separator before each part after the first
         out += sep + part
     return out.strip()
 
+
+
+# <a>/<link> whose rel names "license"; the test is on the rel attributes, not on every element (see FOOTER_TEXTS).
+REL_LICENSE = etree.XPath('//@rel[contains(concat(" ", normalize-space(.), " "), " license ")]'
+                          "/parent::*[self::a or self::link]")
 
 
 def license_hints(tree, ld: dict) -> list[LicenseHint]:
     """Every place on the page that may state the licence of the article."""
     hints: list[LicenseHint] = []
     seen = set()
-    for element in tree.xpath('//*[self::a or self::link][contains(concat(" ", normalize-space(@rel), " "), " license ")]'):
+    for element in REL_LICENSE(tree):
         href = element.get("href")
         text = " ".join((element.text_content() or element.get("title") or "").split())
         if (text, href) not in seen:
@@ -118,29 +128,50 @@ def license_hints(tree, ld: dict) -> list[LicenseHint]:
         value = ld.get(key)
         if value:
             url = url_of(value) if isinstance(value, dict) else (value if str(value).startswith("http") else None)
-            text = name_of(value) if isinstance(value, dict) else ("" if url else str(value))
-            hints.append(LicenseHint(text=text or "", url=url, where="json-ld"))
+            named = name_of(value) if isinstance(value, dict) else ("" if url else str(value))
+            hints.append(LicenseHint(text=named or "", url=url, where="json-ld"))
     hints.extend(LicenseHint(text=line, where="footer") for line in _footer_licence_lines(tree))
     return hints
 
 
-FOOTER_XPATH = " | ".join(["//footer"] + [f'//*[contains(@class, "{word}") or contains(@id, "{word}")]'
-                                           for word in ("footer", "copyright", "licen", "rights", "legal")])
+FOOTER_MARKS = ("footer", "copyright", "licen", "rights", "legal")
+_MARKED = " or ".join(f'contains(., "{word}")' for word in FOOTER_MARKS)
+# The text that opens each element (its .text; tails belong to the parent) in the page's footers and in
+# the elements whose class or id names a footer, copyright, licence, rights or legal block, scripts and
+# styles left out. One expression: the union reads each element once however deep footers nest, in
+# page order, without a Python object made for every element; the marks are looked for in the class
+# and id attributes themselves (`//@class[...]/..`), which libxml2 walks about twice as fast as it
+# tests every element's attributes (`//*[contains(@class, ...)]`).
+FOOTER_TEXTS = etree.XPath(
+    f"(//footer | //@class[{_MARKED}]/.. | //@id[{_MARKED}]/..)"
+    "/descendant-or-self::*[not(self::script or self::style)]/text()[normalize-space()]")
 
 
 def _footer_licence_lines(tree, limit: int = 3) -> list[str]:
     """Short licence/copyright statements in the page footer (innermost text, no duplicates)."""
     lines: list[str] = []
-    read: set = set()
-    for footer in tree.xpath(FOOTER_XPATH):
-        if footer in read or any(ancestor in read for ancestor in footer.iterancestors()):
-            continue  # inside a footer already read: each element once, however deep footers nest
-        read.add(footer)
-        for element in footer.iter():
-            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
-                continue
-            text = " ".join((element.text or "").split())
-            if text and licence_line(text) and text not in lines:
-                lines.append(text)
-    return lines[:limit]
+    tested: set[str] = set()
+    for found in FOOTER_TEXTS(tree):
+        if not found.is_text:
+            continue  # a child's tail: the text after an element, not one that opens it
+        text = " ".join(found.split())
+        if not text or text in tested:
+            continue
+        tested.add(text)
+        if _is_licence_line(text):
+            lines.append(text)
+            if len(lines) == limit:
+                break
+    return lines
 
+
+@lru_cache(maxsize=4096)
+def _remembered_licence_line(text: str) -> bool:
+    return licence_line(text)
+
+
+def _is_licence_line(text: str) -> bool:
+    """`licence_line`, remembered for short lines: a site's footer repeats its links ("Privacy Policy",
+    "Contact", "Facebook") on every page, and a warm process parses many pages of the same sites.
+    Lines too long to be licence lines are answered at once and not kept."""
+    return _remembered_licence_line(text) if len(text) <= MAX_LINE else licence_line(text)

@@ -22,7 +22,7 @@ TRANSLATED := out/validate/template.cfn.json
 SHARED ?= $(abspath ../shared)
 PIP_VERSION := 26.3
 
-.PHONY: run stack test unit integration e2e corpus lint validate build deploy bench clean system-deps venv sam-venv checkov-venv lock lock-venv
+.PHONY: run stack test unit integration e2e corpus lint validate build deploy bench clean system-deps venv sam-venv checkov-venv lock lock-venv fonts screenshots
 
 venv: $(VENV)/.installed
 
@@ -65,7 +65,7 @@ run: venv            ## the whole pipeline on the local stack, on samples/
 stack: venv          ## keep the local stack up and process what is dropped into it
 	$(BIN)/synd stack
 
-test: venv system-deps lint   ## unit, integration, e2e tests, the labelled corpora, cfn-lint
+test: venv system-deps lint   ## make lint, then unit, integration, e2e tests and the labelled corpora
 	$(BIN)/pytest tests/unit tests/integration tests/e2e
 
 unit: venv
@@ -79,8 +79,10 @@ corpus: venv         ## score synd parse on the shared and the project's labelle
 	$(BIN)/python tests/corpus/score_corpus.py $(SHARED)/corpus --synd $(BIN)/synd
 	$(BIN)/python tests/corpus/score_corpus.py tests/corpus --synd $(BIN)/synd
 
-lint: venv
+lint: venv          ## cfn-lint on the template; ruff and mypy on shared/synd and functions/ ([tool.ruff], [tool.mypy])
 	$(BIN)/cfn-lint template.yaml
+	$(BIN)/ruff check shared/synd functions
+	$(BIN)/mypy
 
 system-deps:         ## Debian's chromium for the published-page tests (installed when missing, as root)
 	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then \
@@ -131,6 +133,14 @@ deploy: build             ## sam deploy with samconfig.toml, then seed the live 
 	    echo "synd $$kind seed --stack $$stack --region $$region --file config/$$kind.yaml"; \
 	    $(BIN)/synd $$kind seed --stack "$$stack" --region "$$region" --file "config/$$kind.yaml" || rc=1; \
 	  done; exit $$rc
+
+# the bundled Arabic-script font again from its pinned npm tarball (downloads it with npm the first
+# time, into out/fonts/): tests and CI use the committed subset in shared/synd/publish/assets/fonts/
+fonts: venv          ## rebuild the site's font subset (Vazirmatn, OFL) from the pinned tarball
+	$(BIN)/python tools/fonts.py
+
+screenshots: venv system-deps   ## headless Chromium pictures of a sample site into out/screenshots/
+	$(BIN)/python tools/screenshots.py
 
 bench: venv
 	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

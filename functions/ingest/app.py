@@ -13,8 +13,8 @@ from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from synd.aws.queues import return_later
-from synd.budget import invocation_clock
 from synd.aws.s3_events import objects_in_message
+from synd.budget import invocation_clock
 from synd.ingest import IngestConfig, OutOfTime, ingest_object
 from synd.observability import ReportingBatchProcessor, logger, metrics, require_valid_settings, tracer
 

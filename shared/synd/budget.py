@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable, Iterator
 
 from synd.errors import Rejected
 
@@ -136,7 +136,7 @@ def call_with_deadline(function: Callable, argument, seconds: float, default):
 def _send_result(sender, function: Callable, argument) -> None:
     try:
         sender.send((True, function(argument)))
-    except Exception:  # noqa: the parent falls back on its default
+    except Exception:  # noqa: BLE001 - the parent falls back on its default
         sender.send((False, None))
 
 

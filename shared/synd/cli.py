@@ -18,8 +18,8 @@ from synd.config_schema import ConfigError
 
 DESCRIPTION = ("The syndication pipeline's command-line tool: parse partner drops and tag their language on a "
                "laptop, run the local stack, and see, replay and re-drive what the pipeline did.")
-COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "backfill", "deliveries", "withheld", "reconsider", "withdraw", "redrive",
-            "partners", "targets", "metrics", "alarms"]
+COMMANDS = ["parse", "lang", "run", "stack", "status", "replay", "backfill", "deliveries", "withheld", "reconsider",
+            "withdraw", "redrive", "partners", "targets", "metrics", "alarms"]
 
 
 EPILOG = ("Exit codes: 0 success, 1 failure, 2 usage error, 3 some inputs rejected, "
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - what the operator can fix is said plainly; a bug is raised
+    except Exception as exc:  # what the operator can fix is said plainly; a bug is raised
         if os.environ.get("SYND_DEBUG"):
             raise
         if isinstance(exc, ConfigError):  # every problem of the settings, with file:line

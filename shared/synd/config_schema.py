@@ -28,10 +28,11 @@ import re
 import string
 import types
 import typing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 if typing.TYPE_CHECKING:  # annotations only: yaml is imported where a file is read
     import yaml
@@ -74,8 +75,8 @@ class ConfigError(ValueError):
         self.source, self.problems, self.kind = source, list(problems), kind
         self.fix = fix or (f"Fix the file, then check it with `synd {kind} validate` before deploying."
                            if kind else "Fix it and load again.")
-        lines = [f"{source}: {len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} "
-                 "in the settings:"]
+        lines = [(f"{source}: {len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} "
+                  "in the settings:")]
         lines += [f"  {p.render(source)}" for p in self.problems]
         lines.append(self.fix)
         super().__init__("\n".join(lines))
@@ -90,7 +91,7 @@ class Spec:
     fields: dict[str, tuple[Any, bool]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec_of(cls: type) -> Spec:
     """The keys of a settings dataclass with their types (fields named by the entry's key left out).
 
@@ -149,8 +150,8 @@ def check_mapping(cls: type, value: Any, path: tuple, where: str | None = None) 
         if key not in spec.fields:
             problems.append(unknown_key(path, key, spec.fields, where))
             continue
-        type_problems = check_value(spec.fields[key][0], item, path + (key,))
-        problems += type_problems or _check_semantics(cls, key, item, path + (key,))
+        type_problems = check_value(spec.fields[key][0], item, (*path, key))
+        problems += type_problems or _check_semantics(cls, key, item, (*path, key))
     for key, (_, required) in spec.fields.items():
         if required and key not in value:
             problems.append(Problem(path, "missing", f"{_dotted(path)}: the key {key!r} is missing"
@@ -160,7 +161,7 @@ def check_mapping(cls: type, value: Any, path: tuple, where: str | None = None) 
 
 def check_value(hint: Any, value: Any, path: tuple) -> list[Problem]:
     """Problems of one value against a type hint (the empty list when it fits)."""
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):  # a hint is a class, never an instance
         return check_mapping(hint, value, path)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
@@ -174,23 +175,23 @@ def check_value(hint: Any, value: Any, path: tuple) -> list[Problem]:
         problems = []
         for key, item in value.items():
             problems += [replace_message(p, f"keys of {_dotted(path)}") for p in check_value(key_type, key, path)]
-            problems += check_value(value_type, item, path + (key,))
+            problems += check_value(value_type, item, (*path, key))
         return problems
     if hint in (list, tuple, set, frozenset) or origin in (list, tuple, set, frozenset):
         if not isinstance(value, list):
             return [_type_problem(hint, value, path)]
-        return [p for i, item in enumerate(value) for p in check_value(_item_type(origin, args, i), item, path + (i,))]
+        return [p for i, item in enumerate(value) for p in check_value(_item_type(origin, args, i), item, (*path, i))]
     return [] if _fits(hint, value) else [_type_problem(hint, value, path)]
 
 
 def _check_plain_data(value: Any, path: tuple) -> list[Problem]:
     """Free-form values (a target's options) hold only what JSON holds: the live store keeps them as JSON."""
     if isinstance(value, dict):
-        keys = [Problem(path + (key,), "type", f"{_dotted(path)}: the key {key!r} must be a string: quote it")
+        keys = [Problem((*path, key), "type", f"{_dotted(path)}: the key {key!r} must be a string: quote it")
                 for key in value if not isinstance(key, str)]
-        return keys + [p for key, item in value.items() for p in _check_plain_data(item, path + (key,))]
+        return keys + [p for key, item in value.items() for p in _check_plain_data(item, (*path, key))]
     if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in _check_plain_data(item, path + (i,))]
+        return [p for i, item in enumerate(value) for p in _check_plain_data(item, (*path, i))]
     if value is None or isinstance(value, (str, bool, int, float)):
         return []
     return [Problem(path, "type", f"{_dotted(path)}: {_shown(value)} cannot be stored: quote it to make a string")]
@@ -200,7 +201,7 @@ def _check_union(hint: Any, args: tuple, value: Any, path: tuple) -> list[Proble
     attempts = [check_value(arm, value, path) for arm in args]
     if any(not problems for problems in attempts):
         return []
-    not_none = [problems for arm, problems in zip(args, attempts) if arm is not type(None)]
+    not_none = [problems for arm, problems in zip(args, attempts, strict=True) if arm is not type(None)]
     if len(not_none) == 1 and value is not None:
         return not_none[0]  # `str | None` given a number: say what the string should be
     return [_type_problem(hint, value, path)]
@@ -246,7 +247,7 @@ def unknown_key(path: tuple, key: Any, known: Iterable[str], where: str | None =
     close = difflib.get_close_matches(str(key), known, n=3, cutoff=0.8)
     fix = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
            else f"the keys {where or _dotted(path) or 'here'} can have: {', '.join(known)}")
-    return Problem(path + (key,), "unknown", f"{_dotted(path) or 'top level'}: unknown key {key!r}; {fix}")
+    return Problem((*path, key), "unknown", f"{_dotted(path) or 'top level'}: unknown key {key!r}; {fix}")
 
 
 # -- checks beyond the type --------------------------------------------------------------------------
@@ -359,7 +360,7 @@ def check_document(kind: str, data: Any) -> list[Problem]:
     if entries is None:
         return problems
     if not isinstance(entries, dict):
-        return problems + [Problem((kind,), "type", f"{kind}: expected a mapping of entries, got {_shown(entries)}")]
+        return [*problems, Problem((kind,), "type", f"{kind}: expected a mapping of entries, got {_shown(entries)}")]
     cls = PartnerSettings if kind == "partners" else TargetSettings
     for name, entry in entries.items():
         path = (kind, name)
@@ -446,16 +447,16 @@ def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int], duplicates: lis
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             line = key_node.start_mark.line + 1
             if key in seen:
-                duplicates.append(Problem(path + (key,), "duplicate",
-                                          f"{_dotted(path + (key,))}: the key {key!r} is written twice (also on "
+                duplicates.append(Problem((*path, key), "duplicate",
+                                          f"{_dotted((*path, key))}: the key {key!r} is written twice (also on "
                                           f"line {seen[key]}); YAML keeps only the last: remove one", line))
             seen[key] = line
-            lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, duplicates)
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1
-            _walk(item, path + (index,), lines, duplicates)
+            lines[(*path, index)] = item.start_mark.line + 1
+            _walk(item, (*path, index), lines, duplicates)
 
 
 def _with_line(problem: Problem, lines: dict[tuple, int]) -> Problem:
@@ -528,12 +529,12 @@ _ABSENT = object()
 
 def differences(old: Any, new: Any, path: tuple = ()) -> list[dict[str, Any]]:
     """Every leaf that differs between two documents: [{"path", "old", "new"}] (for history and drift)."""
-    if isinstance(old, dict) and new is _ABSENT or old is _ABSENT and isinstance(new, dict):
+    if (isinstance(old, dict) and new is _ABSENT) or (old is _ABSENT and isinstance(new, dict)):
         old, new = ({} if old is _ABSENT else old), ({} if new is _ABSENT else new)  # every leaf added or gone
     if isinstance(old, dict) and isinstance(new, dict):
         out = []
         for key in sorted(set(old) | set(new), key=str):
-            out += differences(old.get(key, _ABSENT), new.get(key, _ABSENT), path + (key,))
+            out += differences(old.get(key, _ABSENT), new.get(key, _ABSENT), (*path, key))
         return out
     if old == new and type(old) is type(new):
         return []

@@ -14,6 +14,7 @@ known misreadings of charset-normalizer are corrected:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import unicodedata
 
@@ -77,10 +78,11 @@ WORD_INTERNAL = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
 # Frequent short words of Persian, Arabic and Urdu: real text is full of them,
 # a wrong decoding (e.g. Cyrillic bytes read as windows-1256) almost never makes them.
 ARABIC_SCRIPT_COMMON_WORDS = frozenset(
-    "و در به از که این را با است برای آن یک می شود بود هم تا بر اند کرد شده خود ما او هر یا "
-    "نیز باید دارد کند همه حق هیچ کس بین اين آزادی "
-    "في من على أن إلى عن مع هذا التي الذي كان لا ما هو ذلك كل وفي لكل حق "
-    "کے کی ہے میں اور کو سے کا پر ہیں نہیں بھی".split()
+    ["و", "در", "به", "از", "که", "این", "را", "با", "است", "برای", "آن", "یک", "می", "شود", "بود", "هم",
+     "تا", "بر", "اند", "کرد", "شده", "خود", "ما", "او", "هر", "یا", "نیز", "باید", "دارد", "کند", "همه",
+     "حق", "هیچ", "کس", "بین", "اين", "آزادی", "في", "من", "على", "أن", "إلى", "عن", "مع", "هذا", "التي",
+     "الذي", "كان", "لا", "ما", "هو", "ذلك", "كل", "وفي", "لكل", "حق", "کے", "کی", "ہے", "میں", "اور", "کو",
+     "سے", "کا", "پر", "ہیں", "نہیں", "بھی"]
 )
 
 
@@ -130,7 +132,8 @@ def _decode(data: bytes) -> tuple[str, str]:
             try:
                 return data[len(bom):].decode(name.replace("-sig", "")), name.replace("-sig", "")
             except UnicodeDecodeError:
-                raise Rejected("undecodable", f"the drop starts with a {name} byte-order mark but does not decode as {name}")
+                raise Rejected("undecodable",
+                               f"the drop starts with a {name} byte-order mark but does not decode as {name}") from None
     utf16 = _bomless_utf16(data)
     if utf16:
         return data.decode(utf16), utf16
@@ -234,15 +237,16 @@ def _western_reading(data: bytes, best, found: dict[str, str]) -> str | None:
     right. Both readings are all letters, so the language's own code page wins; a reading that
     puts symbols inside words (Polish ł read as windows-1252 gives ³) never does.
     """
-    if best is None or _normal(best.encoding) not in LATIN_CODE_PAGES:
+    picked = _normal(best.encoding) if best is not None else None
+    if picked is None or picked not in LATIN_CODE_PAGES:
         return None
     native = LANGUAGE_CODE_PAGE.get(best.language or "", "cp1252")
-    if native == _normal(best.encoding):
+    if native == picked:
         return None
     _try(data, native, found)
     if native not in found:
         return None
-    detected = found.get(_normal(best.encoding), "")
+    detected = found.get(picked, "")
     if _letters_in_words(found[native]) + 0.01 >= _letters_in_words(detected):
         return native
     return None
@@ -275,10 +279,8 @@ def _reading_without_zwnj(data: bytes) -> str | None:
 def _try(data: bytes, name: str, found: dict[str, str]) -> None:
     if name in found:
         return
-    try:
+    with contextlib.suppress(UnicodeDecodeError, LookupError):
         found[name] = data.decode(name)
-    except (UnicodeDecodeError, LookupError):
-        pass
 
 
 def _declared_charset(data: bytes) -> str | None:

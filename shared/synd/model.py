@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from urllib.parse import urlsplit, urlunsplit
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 @dataclass(frozen=True)

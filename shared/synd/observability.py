@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any
+from typing import IO, Any, cast
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
@@ -59,7 +59,8 @@ class _LogStream:
             target.flush()
 
 
-logger = Logger(service=SERVICE, stream=_LogStream())
+# logging's StreamHandler calls write and flush only: _LogStream has them, not all of IO[str]
+logger = Logger(service=SERVICE, stream=cast(IO[str], _LogStream()))
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 
 

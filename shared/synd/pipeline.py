@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from synd import formats
 from synd.budget import DEFAULT_BUDGET_SECONDS, Budget, begin_item, checkpoint, current_stage, running
@@ -100,7 +100,7 @@ def _parse_drop(data: bytes, source: Source, partner: PartnerSettings) -> ParseR
             if exc.code == "too_slow":  # the whole drop is refused: replayed whole with a bigger budget
                 raise
             result.errors.append(exc)
-        except Exception as exc:  # one item the core cannot read must not lose the others
+        except Exception as exc:  # noqa: BLE001 - one item the core cannot read must not lose the others
             result.errors.append(unforeseen(exc, current_stage()))
     if not result.articles:
         raise result.errors[0] if result.errors else Rejected("no_article_text", "no article was found in the drop")
@@ -128,7 +128,8 @@ def build_article(draft: Draft, index: int, source: Source, partner: PartnerSett
         modified=draft.modified,
         canonical_url=draft.canonical_url,
         guid=draft.guid,
-        publisher=draft.publisher or partner.publisher,  # a partner that is itself the publisher says so in its settings
+        # a partner that is itself the publisher says so in its settings
+        publisher=draft.publisher or partner.publisher,
         via=draft.via,
         section=draft.section,
         summary=draft.summary,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from synd import config_schema
-from synd.config_schema import ConfigError  # noqa: F401 (raised here; callers catch it from synd.settings)
+from synd.config_schema import ConfigError  # raised here; callers catch it from synd.settings
 
 _REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -64,7 +64,7 @@ class PartnerSettings:
     parse_budget_seconds: float | None = None  # seconds one drop may take to parse (synd.budget's default: 20)
 
     @classmethod
-    def from_dict(cls, pid: str, data: dict[str, Any] | None) -> "PartnerSettings":
+    def from_dict(cls, pid: str, data: dict[str, Any] | None) -> PartnerSettings:
         data = dict(data or {})
         agreement = Agreement(**(data.pop("agreement", None) or {}))
         variants = data.pop("language_variants", None) or {}
@@ -88,7 +88,7 @@ class TargetSettings:
     license: str | None = None
 
     @classmethod
-    def from_dict(cls, name: str, data: dict[str, Any]) -> "TargetSettings":
+    def from_dict(cls, name: str, data: dict[str, Any]) -> TargetSettings:
         data = dict(data)
         options = data.pop("options", None) or {}
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
@@ -135,7 +135,8 @@ def reload() -> None:
     local stack registers one that seeds its live store from the config files when they changed)."""
     _LIVE.forget()
     _TARGETS_MADE.clear()
-    for hook in list(RELOAD_HOOKS):
+    hooks = list(RELOAD_HOOKS)  # a copy: a hook may register or drop hooks
+    for hook in hooks:
         hook()
 
 

@@ -70,6 +70,21 @@ def test_a_delivery_held_back_by_a_paused_target_logs_a_warning(lines):
     assert all("paused after 1 consecutive failures" in r["reason"] and r["correlation_id"] for r in paused)
 
 
+def test_the_stack_window_prints_the_pause_lines_the_functions_write(lines):
+    """`synd stack` shows the target being paused and each delivery held back by it, with the article
+    version and partner the handler's appended keys put on the lines."""
+    from synd.commands.stack import event_line
+
+    shown = [re.split(r" {2,}", line) for line in map(event_line, lines["publish"]) if line]
+    held = [parts for parts in shown if parts[1] == "paused"]
+    assert len(held) == len([r for r in lines["publish"] if r.get("message") == "delivery paused"]) > 0
+    for _, _, partner, target, version, reason in held:
+        assert partner == "persian-rss-feed" and target == HOOK and version.endswith(" v1"), held
+        assert reason == "target paused after 1 consecutive failures"
+    [paused] = [parts for parts in shown if parts[1] == "target"]
+    assert paused[3] == HOOK and "redrive --target" in paused[-1], paused
+
+
 @pytest.mark.parametrize("where, query, stages", all_queries(read_lines_only=True))
 def test_each_query_reads_fields_the_lines_carry(lines, where, query, stages):
     keys = {s: set().union(*map(set, lines[s])) | {"exception"} for s in lines}

@@ -12,7 +12,8 @@ def test_each_kind_of_event_has_its_line():
     lines = [event_line(r) for r in (
         {"message": "drop ingested", "timestamp": TS, "partner": "afgazad", "s3_key": "incoming/afgazad/a.txt",
          "state": "ingested", "articles": ["afgazad-1f2e"], "new_versions": 1},
-        {"message": "drop already processed", "timestamp": TS, "partner": "afgazad", "s3_key": "incoming/afgazad/a.txt"},
+        {"message": "drop already processed", "timestamp": TS, "partner": "afgazad",
+         "s3_key": "incoming/afgazad/a.txt"},
         {"message": "drop rejected", "timestamp": TS, "partner": "cairo", "s3_key": "incoming/cairo/x.bin",
          "code": "unknown_format", "reason": "not a format synd reads"},
         {"message": "published", "timestamp": TS, "partner": "afgazad", "article_id": "afgazad-1f2e", "version": 2,
@@ -48,3 +49,27 @@ def test_the_window_reads_only_new_complete_lines(tmp_path):
         fh.write('lished", "deliveries": []}\n')
     assert [r["message"] for r in window.new_records()] == ["published"]
     assert window.new_records() == []
+
+
+def test_a_delivery_held_back_by_a_paused_target_has_its_line():
+    """The publish function's `delivery paused` WARNING (one per delivery failed without calling its
+    paused target; the handler's appended keys give the article, version and partner)."""
+    line = event_line({"message": "delivery paused", "level": "WARNING", "timestamp": TS, "partner": "afgazad",
+                       "article_id": "afgazad-1f2e", "version": 3, "target": "hook",
+                       "reason": "target paused after 5 consecutive failures"})
+    assert line == "21:32:08  paused      afgazad  hook  afgazad-1f2e v3  target paused after 5 consecutive failures"
+
+
+def test_a_target_being_paused_has_its_line():
+    """The ERROR line's message goes on after `target paused:`; the window matches it by its start."""
+    line = event_line({"message": "target paused: its deliveries are failed without calling it until "
+                                  "`synd redrive --target`", "level": "ERROR", "timestamp": TS, "partner": "afgazad",
+                       "article_id": "afgazad-1f2e", "version": 3, "target": "hook", "error": "HTTP 503"})
+    assert line == ("21:32:08  target      afgazad  hook  paused after afgazad-1f2e v3 (HTTP 503): its deliveries "
+                    "fail without calling it until `synd redrive --target`")
+
+
+def test_a_message_is_matched_by_its_whole_first_words_only():
+    assert event_line({"message": "published late", "timestamp": TS}) is None
+    assert event_line({"message": "drop rejected: unknown_format", "timestamp": TS, "s3_key": "k",
+                       "code": "unknown_format", "reason": "x"}).endswith("k  unknown_format: x")

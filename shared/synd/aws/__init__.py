@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from functools import cache
 
 import boto3
 from botocore.config import Config
@@ -25,10 +25,10 @@ def client(service: str):
         return _client(service)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _client(service: str):
-    return boto3.client(service, region_name=os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1")),
-                        config=_CONFIG)
+    region = os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+    return boto3.client(service, region_name=region, config=_CONFIG)
 
 
 def command_endpoint() -> str | None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,8 @@ class ConfigStore:
 
     def history(self, kind: str, limit: int = 100) -> list[Version]:
         """The newest versions first."""
-        versions, start = [], None
+        versions: list[Version] = []
+        start = None
         while len(versions) < limit:
             page = self.ddb.query(TableName=self.table, KeyConditionExpression="pk = :p AND begins_with(sk, :v)",
                                   ExpressionAttributeValues={":p": {"S": pk(kind)}, ":v": {"S": "V#"}},
@@ -197,4 +198,4 @@ def _version(kind: str, item: dict[str, Any]) -> Version:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

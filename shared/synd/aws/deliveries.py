@@ -36,6 +36,7 @@ target is there under `TARGET#paused`.
 """
 from __future__ import annotations
 
+import builtins  # DeliveryStore.list shadows the builtin in its class body
 import time
 import uuid
 from dataclasses import dataclass
@@ -109,7 +110,8 @@ def condition(transition: Transition, now: float, token: str | None) -> tuple[st
     """The DynamoDB condition (and its values) that admits exactly this transition."""
     if transition.fenced:
         return "#state = :pending AND claim_token = :token", {":pending": PENDING, ":token": token}
-    parts, values = [], {}
+    parts: list[str] = []
+    values: dict[str, Any] = {}
     if NEW in transition.sources:
         parts.append("attribute_not_exists(pk)")
     for i, state in enumerate(sorted(transition.sources - {NEW})):
@@ -202,8 +204,8 @@ class DeliveryStore:
     def _common(self, article_id: str, target: str, version: int, state: str, *, partner: str | None,
                 language: str | None) -> dict[str, Any]:
         at = now_iso()
-        return {"state": state, "updated_at": at, "target": target, "article_id": article_id, "version": int(version), "type": "delivery",
-                "partner": partner or "unknown", "language": language or "und"}
+        return {"state": state, "updated_at": at, "target": target, "article_id": article_id, "version": int(version),
+                "type": "delivery", "partner": partner or "unknown", "language": language or "und"}
 
     def _move(self, name: str, article_id: str, target: str, version: int, fields: dict[str, Any], *,
               now: float, token: str | None = None, add_attempt: bool = False,
@@ -265,13 +267,14 @@ class DeliveryStore:
         found.sort(key=lambda d: d.get("updated_at", ""), reverse=True)
         return found[:limit]
 
-    def of_article(self, article_id: str) -> list[dict[str, Any]]:
+    def of_article(self, article_id: str) -> builtins.list[dict[str, Any]]:
         return self._query(KeyConditionExpression="pk = :p AND begins_with(sk, :s)",
                            ExpressionAttributeValues={":p": {"S": f"ARTICLE#{article_id}"},
                                                       ":s": {"S": "DELIVERY#"}}, limit=10_000)
 
-    def _query(self, *, limit: int, **kwargs: Any) -> list[dict[str, Any]]:
-        items, start = [], None
+    def _query(self, *, limit: int, **kwargs: Any) -> builtins.list[dict[str, Any]]:
+        items: builtins.list[dict[str, Any]] = []
+        start = None
         while len(items) < limit:
             page = self.ddb.query(TableName=self.table, **kwargs, **({"ExclusiveStartKey": start} if start else {}))
             items += [from_item(i) for i in page.get("Items", [])]
@@ -316,5 +319,5 @@ class DeliveryStore:
         """Un-pause a target (an operator's decision, through `synd redrive --target`)."""
         self.note_success(target)
 
-    def paused_targets(self) -> list[dict[str, Any]]:
+    def paused_targets(self) -> builtins.list[dict[str, Any]]:
         return [from_item(i) for i in index.query(self.ddb, self.table, index.PAUSED_TARGETS, newest_first=False)]

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 INDEX = "byStateSparse"
 PK, SK = "gsi2pk", "gsi2sk"
@@ -84,7 +85,8 @@ def query(ddb, table: str, key: str, *, sk_prefix: str | None = None, limit: int
         condition += f" AND begins_with({SK}, :s)"
         values[":s"] = {"S": sk_prefix}
     values.update(extra.pop("ExpressionAttributeValues", {}))
-    items, start = [], None
+    items: list[dict[str, Any]] = []
+    start = None
     while len(items) < limit:
         page = ddb.query(TableName=table, IndexName=INDEX, KeyConditionExpression=condition,
                          ExpressionAttributeValues=values, ScanIndexForward=not newest_first, **extra,

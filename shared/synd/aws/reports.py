@@ -5,7 +5,8 @@ article records are then read by key (BatchGetItem), never by a Scan.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from synd.aws import client, index
 from synd.aws.articles import from_item

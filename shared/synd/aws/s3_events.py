@@ -68,5 +68,6 @@ def notification_for(ref: ObjectRef, event_name: str = REPLAY_EVENT) -> dict:
     if ref.version_id:
         obj["versionId"] = ref.version_id
     return {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": event_name,
-                         "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": ref.bucket, "arn": f"arn:aws:s3:::{ref.bucket}"},
+                         "s3": {"s3SchemaVersion": "1.0",
+                                "bucket": {"name": ref.bucket, "arn": f"arn:aws:s3:::{ref.bucket}"},
                                 "object": obj}}]}

@@ -14,8 +14,8 @@ notification's object is (`synd.ingest.ingest_object`, with the checked partner 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from synd import observability as obs
 from synd.aws.s3_events import ObjectRef
@@ -74,14 +74,14 @@ def process_item(item: dict, bucket: str, prefix: str, given: str | None, config
         logger.warning("backfill key refused", extra={"reason": str(exc)})
         result.note("bad_key", repr(key)[:300], str(exc))
         return
-    ref = ObjectRef(bucket, key, size=_size(item.get("Size")), etag=str(item.get("Etag") or "").strip('"') or None)
+    ref = ObjectRef(bucket, str(key), size=_size(item.get("Size")), etag=str(item.get("Etag") or "").strip('"') or None)
     logger.append_keys(s3_key=key, partner=partner)
     try:
         outcome = ingest_object(ref, config, remaining=remaining, partner=partner, backfill=True)
     except OutOfTime as exc:
         result.note("failed", key, f"out of time: {exc}")
         return
-    except Exception as exc:  # noqa: BLE001 - one object's trouble never stops the batch; the batch retries
+    except Exception as exc:  # one object's trouble never stops the batch; the batch retries
         logger.exception("backfill item failed", extra={"error": type(exc).__name__})
         result.note("failed", key, f"{type(exc).__name__}: {exc}")
         return

@@ -8,8 +8,8 @@ prefix is that partner's) or from the layout `<prefix><partner>/<path>`, as unde
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 BATCH_SIZE = 25  # keys per BackfillFunction invocation: ItemBatcher.MaxItemsPerBatch in template.yaml
 MAX_KEY_BYTES = 1024  # S3's own limit: a longer "key" did not come from S3
@@ -57,7 +57,7 @@ def check_partner(partner: str) -> str:
     return partner
 
 
-def check_key(key: str, prefix: str) -> list[str]:
+def check_key(key: str | None, prefix: str) -> list[str]:
     """The key's path segments below the prefix; BadKey when it cannot be a drop's key."""
     if not isinstance(key, str) or not key:
         raise BadKey("an empty key")
@@ -76,13 +76,13 @@ def check_key(key: str, prefix: str) -> list[str]:
     return segments
 
 
-def partner_of(key: str, prefix: str, partner: str | None = None) -> str:
+def partner_of(key: str | None, prefix: str, partner: str | None = None) -> str:
     """The partner whose drop `key` is: `partner` when given, else the key's first folder below the prefix."""
     segments = check_key(key, prefix)
     if partner:
         return check_partner(partner)
     if len(segments) < 2:
-        raise BadKey(f"{key[:200]!r} is not under {prefix}<partner>/ (or pass --partner)")
+        raise BadKey(f"{str(key)[:200]!r} is not under {prefix}<partner>/ (or pass --partner)")
     return check_partner(segments[0])
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any
 
 from synd.backfill.core import COUNTED, BatchIncomplete
 from synd.backfill.items import BATCH_SIZE, Location, batch_event, batches, listed_item
@@ -47,6 +48,8 @@ def load_handler() -> Callable[[dict, object], dict]:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("synd_local_backfillfunction", HANDLER)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{HANDLER} cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.lambda_handler
@@ -71,7 +74,8 @@ def run_batch(handler, event: dict, attempts: int = ATTEMPTS, wait: float = RETR
         except Exception as exc:  # noqa: BLE001 - another error of the function: not retried (as in the Retry list)
             key = (event["Items"] or [{}])[0].get("Key", "")
             return {"failed": len(event["Items"]), "failed_batch": True,
-                    "problems": [{"kind": "failed", "key": f"{key} (its batch)", "reason": f"{type(exc).__name__}: {exc}"[:300]}]}
+                    "problems": [{"kind": "failed", "key": f"{key} (its batch)",
+                                  "reason": f"{type(exc).__name__}: {exc}"[:300]}]}
     raise AssertionError("unreachable")
 
 
@@ -87,7 +91,9 @@ def run_backfill(location: Location, *, partner: str | None = None, concurrency:
     handler = handler or load_handler()
     for service in ("s3", "dynamodb", "sqs"):  # made once here: creating clients is not thread-safe
         client(service)
-    totals, problems, failed_batches = Counter(), [], 0
+    totals: Counter[str] = Counter()
+    problems: list[dict[str, Any]] = []
+    failed_batches = 0
     bar = (progress or Silent)(total=len(items), unit="obj", desc="backfill")
     with bar, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         futures = {pool.submit(run_batch, handler, event): event for event in events}

@@ -18,7 +18,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,8 @@ class StackMetrics:
         resolved = []
         for name, value in rule.dimensions:
             if not isinstance(value, str):
-                value = self.names.get(_referenced(value))
+                referenced = _referenced(value)
+                value = self.names.get(referenced) if referenced else None
             if value is None:
                 return None
             resolved.append({"Name": name, "Value": value})
@@ -139,7 +140,7 @@ class StackMetrics:
     def values(self, namespace: str, metric: str, dimensions: list[dict[str, str]], statistic: str,
                period: int, periods: int, now: datetime | None = None) -> list[float | None]:
         """One value per period, newest first, for the last `periods` periods."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         if self.local and namespace == "AWS/SQS":
             return [self.queue_attribute(metric, dimensions)]
         points = self.cloudwatch.get_metric_statistics(
@@ -150,7 +151,7 @@ class StackMetrics:
 
     def total(self, namespace: str, metric: str, dimensions: list[dict[str, str]], since: timedelta) -> float:
         """The metric's Sum over the last `since` (in one period: CloudWatch periods are whole minutes)."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         period = max(60, -(-int(since.total_seconds()) // 60) * 60)
         points = self.cloudwatch.get_metric_statistics(
             Namespace=namespace, MetricName=metric, Dimensions=dimensions, Statistics=["Sum"], Period=period,
@@ -180,8 +181,9 @@ def physical_names(rules: list[AlarmRule], deployed: dict[str, dict]) -> dict[st
             continue
         values = {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])}
         for name, value in rule.dimensions:
-            if not isinstance(value, str) and _referenced(value) and name in values:
-                names[_referenced(value)] = values[name]
+            referenced = None if isinstance(value, str) else _referenced(value)
+            if referenced and name in values:
+                names[referenced] = values[name]
     return names
 
 
@@ -262,8 +264,8 @@ def print_states(results: list[dict[str, Any]]) -> None:
         value = "-" if r["value"] is None else f"{r['value']:g}"
         dims = ",".join(d["Value"] for d in r["dimensions"] or [])
         rows.append([r["alarm"], r["state"], value,
-                     f"{r['statistic']} {_SIGNS.get(r['comparison'], r['comparison'])} {r['threshold']:g} "
-                     f"in {r['period']} s", f"{r['namespace']} {r['metric']} {dims}"])
+                     (f"{r['statistic']} {_SIGNS.get(r['comparison'], r['comparison'])} {r['threshold']:g} "
+                      f"in {r['period']} s"), f"{r['namespace']} {r['metric']} {dims}"])
     print_table(rows)
     notes: dict[str, list[str]] = {}
     for r in results:

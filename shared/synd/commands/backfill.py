@@ -74,7 +74,9 @@ def dry_run(location, partner) -> dict:
     from synd.backfill.items import BadKey, FolderMarker, partner_of
     from synd.backfill.local import list_items
 
-    partners, counts, problems = Counter(), Counter(), []
+    partners: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    problems: list[dict[str, str]] = []
     for item in list_items(location):
         counts["objects"] += 1
         try:
@@ -126,14 +128,14 @@ def describe(report: dict) -> str:
                  + (", ".join(f"{p} {n}" for p, n in report["partners"].items()) or "none to ingest")
                  + f"; {report['bad_key']} key(s) refused, {report['skipped']} folder marker(s)"]
     elif report["form"] == "aws":
-        lines = [f"{report['status']}: {report['succeeded']} of {report['objects']} object(s) done, "
-                 f"{report['failed']} failed; rejected drops: synd status ({report['execution_arn']})"]
+        lines = [(f"{report['status']}: {report['succeeded']} of {report['objects']} object(s) done, "
+                  f"{report['failed']} failed; rejected drops: synd status ({report['execution_arn']})")]
     else:
-        lines = [f"{report['objects']} object(s) in {report['batches']} batch(es), {report['seconds']} s: "
-                 f"{report['ingested']} ingested ({report['articles']} articles, {report['articles_per_s']}/s), "
-                 f"{report['duplicate']} duplicate, {report['superseded']} superseded, {report['rejected']} rejected, "
-                 f"{report['bad_key']} key(s) refused, {report['failed']} failed; "
-                 f"{report['render_requests']} render request(s)"]
+        lines = [(f"{report['objects']} object(s) in {report['batches']} batch(es), {report['seconds']} s: "
+                  f"{report['ingested']} ingested ({report['articles']} articles, {report['articles_per_s']}/s), "
+                  f"{report['duplicate']} duplicate, {report['superseded']} superseded, "
+                  f"{report['rejected']} rejected, {report['bad_key']} key(s) refused, {report['failed']} failed; "
+                  f"{report['render_requests']} render request(s)")]
     lines += [f"  {p['kind']}: {p['key']}: {p['reason']}" for p in report.get("problems", [])]
     return "\n".join(lines)
 

@@ -120,8 +120,8 @@ def validate(args, kind: str) -> int:
             print(json.dumps({"file": str(path), "valid": not problems,
                               "problems": [p.to_record() for p in problems]}, ensure_ascii=False))
         elif problems:
-            print(config_schema.ConfigError(str(path), problems, kind, fix=f"Fix the file and run `synd {kind} validate` again."),
-                  file=sys.stderr)
+            fix = f"Fix the file and run `synd {kind} validate` again."
+            print(config_schema.ConfigError(str(path), problems, kind, fix=fix), file=sys.stderr)
         else:
             entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(kind) or {}
             print(f"{path}: valid ({len(entries)} entr{'ies' if len(entries) != 1 else 'y'})")
@@ -248,8 +248,8 @@ def set_key(args, kind: str, table: str) -> int:
         return 1
     _say(args, {**version.to_record(), "written": True},
          "\n".join([f"{kind} version {version.version}: {_change_text(c)}" for c in changes]
-                   + [f"(by {version.by}: {version.reason}; the functions use it within "
-                      f"{_max_age_text()}, no deploy)"]))
+                   + [(f"(by {version.by}: {version.reason}; the functions use it within "
+                       f"{_max_age_text()}, no deploy)")]))
     return 0
 
 
@@ -305,7 +305,7 @@ def who() -> str:
         from synd.aws import client
 
         return client("sts").get_caller_identity()["Arn"]
-    except Exception:  # no credentials, no network: the login is still worth keeping
+    except Exception:  # noqa: BLE001 - no credentials, no network: the login is still worth keeping
         return getpass.getuser()
 
 

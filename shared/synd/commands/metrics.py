@@ -13,7 +13,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class Layout:
     publish_log_group: str | None
 
     @classmethod
-    def of(cls, template: Path, stack: str) -> "Layout":
+    def of(cls, template: Path, stack: str) -> Layout:
         from synd.local.provision import load_template
 
         resources = load_template(template)["Resources"]
@@ -113,8 +113,8 @@ def rejected_by_code(metrics: StackMetrics, since: timedelta) -> dict[str, float
 
 def deliveries_by_target(log_group: str, since: timedelta) -> dict[str, dict[str, int]]:
     """target -> state -> count, from the `published` lines' `deliveries` lists in the publish log group."""
-    logs, counts = client("logs"), Counter()
-    start = int((datetime.now(timezone.utc) - since).timestamp() * 1000)
+    logs, counts = client("logs"), Counter[tuple[str, str]]()
+    start = int((datetime.now(UTC) - since).timestamp() * 1000)
     try:
         pages = logs.get_paginator("filter_log_events").paginate(logGroupName=log_group, startTime=start,
                                                                  filterPattern='"published"')
@@ -152,7 +152,7 @@ def print_figures(figures: dict[str, Any], since: timedelta) -> None:
     if figures["deliveries_by_target"]:
         print()
         states = sorted({s for by_state in figures["deliveries_by_target"].values() for s in by_state})
-        print_table([["target"] + states] + [[t] + [str(by_state.get(s, 0)) for s in states]
+        print_table([["target", *states]] + [[t] + [str(by_state.get(s, 0)) for s in states]
                                              for t, by_state in figures["deliveries_by_target"].items()])
     print()
     print_table([["queue", "visible", "oldest (s)"]] + [

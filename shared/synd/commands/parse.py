@@ -17,7 +17,8 @@ HELP = ("Parse local drops into articles: one JSON object per article per line "
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders (every file below them)")
     parser.add_argument("--partner", metavar="ID",
-                        help="partner id (default: the name of each file's parent folder, as incoming/<partner>/ in S3)")
+                        help="partner id (default: the name of each file's parent folder, "
+                             "as incoming/<partner>/ in S3)")
     parser.add_argument("--no-body", action="store_true", help="leave body_text out of the output")
     parser.add_argument("--budget", type=float, metavar="SECONDS",
                         help="time one input may take before it is rejected as too_slow "
@@ -67,8 +68,8 @@ def parse_one(path: Path, partner: str, no_body: bool = False, budget: float | N
         if no_body:
             record.pop("body_text")
         _emit(record)
-    for exc in result.errors:
-        _emit({"source": result.source.to_record(), "partner": partner, "error": exc.to_record()})
+    for error in result.errors:
+        _emit({"source": result.source.to_record(), "partner": partner, "error": error.to_record()})
     return True
 
 

@@ -19,6 +19,7 @@ import time
 from collections import Counter, defaultdict
 
 from botocore.exceptions import ClientError
+
 from synd.aws import client
 from synd.aws.deliveries import FAILED, PENDING, RETRYING, DeliveryStore
 from synd.commands.progress import progress

@@ -43,7 +43,10 @@ def run(args) -> int:
         print(f"synd replay: missing {', '.join(missing)} (source out/stack.env for the local stack)", file=sys.stderr)
         return 2
     use_endpoint(args)
-    refs = rejected_drops(args.table, args.bucket, args.code) if args.rejected else objects_under(args.bucket, args.prefix)
+    if args.rejected:
+        refs = rejected_drops(args.table, args.bucket, args.code)
+    else:
+        refs = objects_under(args.bucket, args.prefix)
     if args.dry_run:
         for ref in refs:
             print(ref.key)
@@ -62,7 +65,8 @@ def rejected_drops(table: str, bucket: str, code: str | None) -> list[ObjectRef]
 def objects_under(bucket: str, prefix: str) -> list[ObjectRef]:
     refs = []
     for page in client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        refs += [ObjectRef(bucket, o["Key"], size=o["Size"], etag=o["ETag"].strip('"')) for o in page.get("Contents", [])]
+        refs += [ObjectRef(bucket, o["Key"], size=o["Size"], etag=o["ETag"].strip('"'))
+                 for o in page.get("Contents", [])]
     return refs
 
 

@@ -6,12 +6,14 @@ import os
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from synd.local.runner import REPO, LocalStack
 
 NAME = "stack"
-HELP = "Keep the local stack running: drop files with `aws s3 cp --endpoint-url ...` and watch them processed (Ctrl-C stops)."
+HELP = ("Keep the local stack running: drop files with `aws s3 cp --endpoint-url ...` and watch them processed "
+        "(Ctrl-C stops).")
 
 
 def add_arguments(parser) -> None:
@@ -103,13 +105,17 @@ class StackWindow:
 
 def event_line(record: dict) -> str | None:
     """One line for the operator: when, what, whose, which drop or article version, and the outcome."""
-    message = str(record.get("message") or "")
-    render = _EVENTS.get(message) or (_EVENTS["drop rejected"] if message.startswith("drop rejected") else None)
+    render = _renderer(str(record.get("message") or ""))
     if render is None:
         return None
     what, detail = render(record)
     when = str(record.get("timestamp") or "")[11:19] or time.strftime("%H:%M:%S")
     return "  ".join(part for part in (when, f"{what:10}", str(record.get("partner") or "-"), detail) if part)
+
+
+def _renderer(message: str) -> Callable[[dict], tuple[str, str]] | None:
+    """The event a message is: itself, or its words before a colon (`drop rejected: the parser failed`)."""
+    return _EVENTS.get(message) or _EVENTS.get(message.partition(":")[0])
 
 
 def _version(record: dict) -> str:
@@ -128,14 +134,19 @@ def _published(r: dict) -> tuple[str, str]:
     return "published", f"{_version(r)}  {outcomes or 'no target'}"
 
 
-def _delivery(state: str):
+def _delivery(state: str) -> Callable[[dict], tuple[str, str]]:
     def render(r: dict) -> tuple[str, str]:
         wait = f" (again in {r['delay']} s)" if r.get("delay") is not None else ""
         return state, f"{r.get('target')}  {_version(r)}  {str(r.get('error') or '')[:160]}{wait}"
     return render
 
 
-_EVENTS = {
+def _target_paused(r: dict) -> tuple[str, str]:
+    return "target", (f"{r.get('target')}  paused after {_version(r)} ({str(r.get('error') or '')[:160]}): "
+                      "its deliveries fail without calling it until `synd redrive --target`")
+
+
+_EVENTS: dict[str, Callable[[dict], tuple[str, str]]] = {
     "drop ingested": _ingested,
     "drop already processed": lambda r: ("duplicate", f"{r.get('s3_key')}  same bytes as before: nothing new"),
     "drop rejected": lambda r: ("rejected", f"{r.get('s3_key')}  {r.get('code')}: {str(r.get('reason'))[:160]}"),
@@ -143,9 +154,10 @@ _EVENTS = {
     "published": _published,
     "delivery will be retried": _delivery("retrying"),
     "delivery failed": _delivery("failed"),
-    "target paused": lambda r: ("paused", f"{r.get('target')}  deliveries fail until `synd redrive --target`"),
-    "record failed": lambda r: ("error", f"{r.get('correlation_id') or ''}  {r.get('error_type') or ''}: "
-                                         f"{_first_line((r.get('stack_trace') or {}).get('value'))}"),
+    "delivery paused": lambda r: ("paused", f"{r.get('target')}  {_version(r)}  {str(r.get('reason') or '')[:160]}"),
+    "target paused": _target_paused,
+    "record failed": lambda r: ("error", (f"{r.get('correlation_id') or ''}  {r.get('error_type') or ''}: "
+                                          f"{_first_line((r.get('stack_trace') or {}).get('value'))}")),
     "record deferred": lambda r: ("deferred", f"{r.get('correlation_id') or ''}  {_first_line(r.get('reason'))}"),
 }
 

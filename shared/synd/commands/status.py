@@ -69,7 +69,8 @@ def run(args) -> int:
 
     use_store(args.table)  # the targets in force (live settings in the table, else the config dir)
     rows = article_rows(args.table, args.partner, limit=args.limit)
-    rejected = [d for d in reports.drops(args.table, "rejected") if not args.partner or d.get("partner") == args.partner]
+    rejected = [d for d in reports.drops(args.table, "rejected")
+                if not args.partner or d.get("partner") == args.partner]
     if args.json:  # JSON lines, each saying which record it is
         for row in rows:
             print(json.dumps({"record": "article", **row}, ensure_ascii=False))
@@ -142,7 +143,7 @@ def print_rejected(drops: list[dict]) -> None:
 def print_table(rows: list[list[str]]) -> None:
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
 

@@ -44,8 +44,8 @@ def run(args) -> int:
     for article_id in args.article_ids:
         outcome = withdraw(article_id, args.reason.strip(), config)
         status = max(status, 1 if outcome["state"] == "not_found" else 0)
-        print(json.dumps(outcome, ensure_ascii=False) if args.json else
-              f"{article_id}: {outcome['state']}" + (f" (version {outcome['version']})" if outcome.get("version") else ""))
+        version = f" (version {outcome['version']})" if outcome.get("version") else ""
+        print(json.dumps(outcome, ensure_ascii=False) if args.json else f"{article_id}: {outcome['state']}{version}")
     return status
 
 

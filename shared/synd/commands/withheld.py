@@ -33,8 +33,7 @@ def run(args) -> int:
                               "reason": decision.get("reason"), "decided_at": r.get("updated_at")}, ensure_ascii=False))
         return 0
     table = [["target", "partner", "article", "v", "reason"]]
-    for r in rows:
-        table.append([r["target"], r.get("partner") or "", r["article_id"][:12], str(r.get("version", "")),
-                      _clip((r.get("decision") or {}).get("reason", ""), 80)])
+    table += [[r["target"], r.get("partner") or "", r["article_id"][:12], str(r.get("version", "")),
+               _clip((r.get("decision") or {}).get("reason", ""), 80)] for r in rows]
     print_table(table)
     return 0

@@ -9,4 +9,4 @@ from synd.language.detect import detect
 from synd.language.model import load
 from synd.language.tagging import tag_article
 
-__all__ = ["detect", "tag_article", "load"]
+__all__ = ["detect", "load", "tag_article"]

@@ -42,7 +42,8 @@ def model_path() -> Path:
         path = Path(folder) / MODEL_FILE
         if path.is_file():
             return path
-    raise ModelNotFound(f"{MODEL_FILE} not found: run `make venv` (it puts the file in {installed.parent}) or set SYND_LID_MODEL")
+    raise ModelNotFound(f"{MODEL_FILE} not found: run `make venv` (it puts the file in {installed.parent}) "
+                        "or set SYND_LID_MODEL")
 
 
 @lru_cache(maxsize=1)
@@ -65,4 +66,4 @@ def predict(text: str, k: int = 5) -> list[tuple[str, float]]:
         labels, probs = _model().predict(line, k=k)
     except (TypeError, UnicodeError):  # lone surrogates (undecodable input bytes) are not UTF-8
         labels, probs = _model().predict(line.encode("utf-8", "replace").decode("utf-8"), k=k)
-    return [(label[9:], float(p)) for label, p in zip(labels, probs)]
+    return [(label[9:], float(p)) for label, p in zip(labels, probs, strict=True)]

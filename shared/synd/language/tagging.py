@@ -34,7 +34,7 @@ def paragraphs(body: str) -> list[str]:
     A block whose lines are in different scripts (a Persian masthead line right
     above an English one) is split into its lines, so each is judged alone.
     """
-    found = []
+    found: list[str] = []
     for block in _BLANK_LINE.split(body):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         scripts = {dominant_script(line) for line in lines} - {None}
@@ -61,7 +61,7 @@ def tag_article(title: str, body: str, partner: PartnerSettings, *, chrome: str 
     if not weights:
         return _default(judged, partner, declared)
     total = sum(weights.values())
-    language = max(weights, key=weights.get)
+    language = max(weights, key=weights.__getitem__)
     in_language = [j for j in judged if j.tag.language == language]
     confidence = sum(j.tag.confidence * j.letters for j in in_language) / total
     letters = sum(j.letters for j in judged)
@@ -107,7 +107,7 @@ def _script(judged: list[Judged]) -> str | None:
     for j in judged:
         if j.tag.script:
             votes[j.tag.script] += j.letters
-    return max(votes, key=votes.get) if votes else None
+    return max(votes, key=votes.__getitem__) if votes else None
 
 
 def _variant(language: str, partner: PartnerSettings) -> str:

@@ -44,7 +44,7 @@ from synd.license.detect import COPYRIGHT, STRENGTH, UNREAD, Finding, read_licen
 from synd.model import Draft, License, LicenseHint
 from synd.settings import PartnerSettings
 
-__all__ = ["tag_license", "read_statement", "read_licence_line", "find_body_license", "license_from_hints"]
+__all__ = ["find_body_license", "license_from_hints", "read_licence_line", "read_statement", "tag_license"]
 
 # Hints whose `where` is about the work itself, most trusted first.
 _WHERE_RANK = {"rel-license": 0, "json-ld": 1, "meta": 2, "header": 3, "front-matter": 4, "feed-item": 5,
@@ -90,10 +90,7 @@ def _from_hint(hint: LicenseHint) -> _Candidate | None:
     text = hint.text if isinstance(hint.text, str) else ""
     if where in _NOT_THE_WORK or (text and wording.IMAGE_CREDIT.search(wording.fold(text)) and not hint.url):
         return None
-    if where == "body" and not hint.url:
-        finding = read_licence_line(text)
-    else:
-        finding = read_statement(text, hint.url)
+    finding = read_licence_line(text) if where == "body" and not hint.url else read_statement(text, hint.url)
     if finding is None and where in _LINE_PLACES and text.strip():
         # A line a parser took out of the text that states nothing we read: kept, never lost.
         finding = Finding(UNREAD, License(source="document", evidence=text.strip()))

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
@@ -220,7 +220,14 @@ IMAGE_CREDIT = _pattern([
     "getty", "unsplash", "shutterstock",
 ])
 # ... but "(photo)copy", "fotocopia", "Fotokopie" are copying, not a picture (the Free Art License notice).
-IMAGE_CREDIT = _lazy(lambda words=IMAGE_CREDIT: r"(?!(?:photo|foto|фото)\s?(?:cop|kop|коп))(?:" + words.pattern + ")")
+_PICTURE_WORDS = IMAGE_CREDIT
+
+
+def _image_credit() -> str:
+    return r"(?!(?:photo|foto|фото)\s?(?:cop|kop|коп))(?:" + _PICTURE_WORDS.pattern + ")"
+
+
+IMAGE_CREDIT = _lazy(_image_credit)
 
 # Words that go with a licence name and say nothing more ("4.0 International", "Unported", "国际").
 LICENSE_FILLER = _pattern([
@@ -247,7 +254,8 @@ STATEMENT = _pattern([
     "under the creative commons", "under the terms of", "this work", "this article", "this story", "this post",
     "this content", "this text", "this page", "this site", "content on this",
     "to the extent possible under law", "has waived", "have waived", "have dedicated", "has dedicated",
-    "dedicated to the public domain", "released to the public domain", "released into the public domain", "sous licence", "sous la licence",
+    "dedicated to the public domain", "released to the public domain", "released into the public domain",
+    "sous licence", "sous la licence",
     "mis à disposition selon", "mise à disposition selon", "est distribué", "est publié", "est diffusé",
     "lizenziert", "lizenzvertrag", "veröffentlicht unter", "steht unter", "unter einer", "unter der",
     "dieses werk", "dieser artikel", "dieser beitrag", "wird unter", "verbreitet",
@@ -332,7 +340,8 @@ GFDL_NAMES = _names([
     "licence de documentation libre gnu", "licence de documentation libre de gnu", "licence de documentation libre",
     "gnu lizenz für freie dokumentation", "lizenz für freie dokumentation", "licenza per la documentazione libera",
     "лицензия свободной документации gnu", "лицензии свободной документации", "رخصة جنو للوثائق الحرة",
-    "رخصة غنو للوثائق الحرة", "مجوز مستندات آزاد گنو", "gnu自由文档许可证", "gnu自由文件授權條款", "gnu自由文档许可协议",
+    "رخصة غنو للوثائق الحرة", "مجوز مستندات آزاد گنو",
+    "gnu自由文档许可证", "gnu自由文件授權條款", "gnu自由文档许可协议",
     "gnu özgür belgeleme lisansı",
 ])
 GFDL_URL = _url(r"gnu\.org/licenses/(?:old-licenses/)?fdl-(1\.[123])")

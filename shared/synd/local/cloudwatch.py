@@ -21,9 +21,10 @@ import json
 import resource
 import time
 import uuid
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 MAX_EVENTS_PER_CALL = 1000  # put_log_events takes 10,000 events and 1 MB; lines here are ~1 KB
 MAX_DATA_PER_CALL = 500  # put_metric_data takes 1,000 metrics
@@ -124,7 +125,7 @@ def lambda_events(lines: list[str], records: list[dict | None], request_id: str,
     begin = int(started * 1000)
     end = max(begin + int(duration_ms), begin)
     events, last = [{"timestamp": begin, "message": f"START RequestId: {request_id} Version: $LATEST"}], begin
-    for line, record in zip(lines, records):
+    for line, record in zip(lines, records, strict=True):
         last = max(last, _timestamp_ms(record) or last)
         events.append({"timestamp": last, "message": line})
     end = max(end, last)
@@ -142,7 +143,7 @@ def emf_metric_data(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     The values sit at the top level under each metric's name, a number or a list of numbers (Powertools
     puts every `add_metric` of an invocation in one list); each dimension's value also sits at the top."""
     directives = record.get("_aws", {})
-    when = datetime.fromtimestamp(directives.get("Timestamp", time.time() * 1000) / 1000, tz=timezone.utc)
+    when = datetime.fromtimestamp(directives.get("Timestamp", time.time() * 1000) / 1000, tz=UTC)
     data = []
     for directive in directives.get("CloudWatchMetrics", []):
         for dimension_set in directive.get("Dimensions") or [[]]:
@@ -161,7 +162,7 @@ def emf_metric_data(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def lambda_metric_data(function_name: str, started: float, duration_ms: float,
                        errored: bool) -> list[tuple[str, dict[str, Any]]]:
     """Lambda's own per-invocation metrics (AWS/Lambda, dimension FunctionName), which the alarms watch."""
-    when = datetime.fromtimestamp(started, tz=timezone.utc)
+    when = datetime.fromtimestamp(started, tz=UTC)
     dimensions = [{"Name": "FunctionName", "Value": function_name}]
     return [("AWS/Lambda", {"MetricName": name, "Dimensions": dimensions, "Timestamp": when, "Value": value,
                             "Unit": unit})
@@ -184,7 +185,7 @@ def template_alarms(resources) -> list[tuple[str, dict[str, Any]]]:
 
 
 def alarm_name(stack_name: str, logical_id: str) -> str:
-    suffix = hashlib.sha1(f"{stack_name}/{logical_id}".encode()).hexdigest()[:12].upper()
+    suffix = hashlib.sha1(f"{stack_name}/{logical_id}".encode(), usedforsecurity=False).hexdigest()[:12].upper()
     return f"{stack_name}-{logical_id}-{suffix}"
 
 

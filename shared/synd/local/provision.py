@@ -24,9 +24,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -174,7 +175,7 @@ def translate(sam_template: dict[str, Any], values: dict[str, str], region: str)
 
     sam_template = _with_placeholder_code_uris(copy.deepcopy(sam_template))
     translator = Translator(managed_policy_map={}, sam_parser=Parser(), boto_session=_session(region))
-    return translator.translate(sam_template, parameter_values=dict(values), get_managed_policy_map=lambda: {})
+    return translator.translate(sam_template, parameter_values=dict(values), get_managed_policy_map=dict)
 
 
 def _with_placeholder_code_uris(template: dict[str, Any]) -> dict[str, Any]:
@@ -191,8 +192,9 @@ def _session(region: str):
     import boto3
 
     # moto accepts any credentials; fixed ones keep real ones out of local runs
-    return boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                 aws_session_token="testing", region_name=region)
+    dummy = "testing"
+    return boto3.session.Session(aws_access_key_id=dummy, aws_secret_access_key=dummy,
+                                 aws_session_token=dummy, region_name=region)
 
 
 # -- intrinsic functions ----------------------------------------------------------------------------
@@ -219,8 +221,8 @@ class _Resolver:
             function = self._functions().get(key)
             if function:
                 return function(argument)
-        items = {k: self.resolve(v) for k, v in value.items()}
-        return {k: v for k, v in items.items() if v is not NO_VALUE}
+        resolved = {k: self.resolve(v) for k, v in value.items()}
+        return {k: v for k, v in resolved.items() if v is not NO_VALUE}
 
     def _functions(self) -> dict[str, Callable[[Any], Any]]:
         return {"Ref": self._ref, "Fn::GetAtt": self._get_att, "Fn::Sub": self._sub, "Fn::Join": self._join,
@@ -350,7 +352,8 @@ def _create_all(stack: LocalStack, session) -> None:
 
 class _Clients:
     def __init__(self, session, endpoint_url: str):
-        self._session, self._endpoint, self._clients = session, endpoint_url, {}
+        self._session, self._endpoint = session, endpoint_url
+        self._clients: dict[str, Any] = {}
 
     def __getattr__(self, service: str):
         if service not in self._clients:
@@ -360,7 +363,7 @@ class _Clients:
 
 def _generated_name(stack: LocalStack, logical_id: str, max_length: int = 63, lower: bool = False) -> str:
     """CloudFormation's <stack>-<LogicalId>-<suffix> for resources the template does not name (stable here)."""
-    suffix = hashlib.sha1(f"{stack.stack_name}/{logical_id}".encode()).hexdigest()[:8]
+    suffix = hashlib.sha1(f"{stack.stack_name}/{logical_id}".encode(), usedforsecurity=False).hexdigest()[:8]
     name = f"{stack.stack_name}-{logical_id}"[: max_length - 9] + f"-{suffix}"
     return name.lower() if lower else name
 
@@ -377,11 +380,12 @@ def _bucket(clients: _Clients, stack: LocalStack, logical_id: str, p: dict[str, 
         create["CreateBucketConfiguration"] = {"LocationConstraint": stack.region}
     try:
         s3.create_bucket(**create)
-    except Exception as error:  # noqa: BLE001 - provisioning twice on one server is fine
+    except Exception as error:  # provisioning twice on one server is fine
         if not _already_exists(error, "BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
     if p.get("VersioningConfiguration", {}).get("Status"):
-        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": p["VersioningConfiguration"]["Status"]})
+        status = p["VersioningConfiguration"]["Status"]
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": status})
     if "BucketEncryption" in p:
         rules = [{("ApplyServerSideEncryptionByDefault" if k == "ServerSideEncryptionByDefault" else k): v
                   for k, v in rule.items()} for rule in p["BucketEncryption"]["ServerSideEncryptionConfiguration"]]
@@ -446,14 +450,15 @@ def _table(clients: _Clients, stack: LocalStack, logical_id: str, p: dict[str, A
     create = {key: p[key] for key in TABLE_KEYS if key in p}
     if p.get("GlobalSecondaryIndexes"):
         keep = ("IndexName", "KeySchema", "Projection", "ProvisionedThroughput")
-        create["GlobalSecondaryIndexes"] = [{k: gsi[k] for k in keep if k in gsi} for gsi in p["GlobalSecondaryIndexes"]]
+        create["GlobalSecondaryIndexes"] = [{k: gsi[k] for k in keep if k in gsi}
+                                            for gsi in p["GlobalSecondaryIndexes"]]
     if p.get("LocalSecondaryIndexes"):
         create["LocalSecondaryIndexes"] = p["LocalSecondaryIndexes"]
     if "SSESpecification" in p:
         create["SSESpecification"] = {"Enabled": _as_string(p["SSESpecification"].get("SSEEnabled")) == "true"}
     try:
         description = dynamodb.create_table(TableName=name, **create)["TableDescription"]
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         if not _already_exists(error, "ResourceInUseException"):
             raise
         description = dynamodb.describe_table(TableName=name)["Table"]
@@ -482,7 +487,7 @@ def _event_bus(clients: _Clients, stack: LocalStack, logical_id: str, p: dict[st
     name = p["Name"]
     try:
         arn = clients.events.create_event_bus(Name=name)["EventBusArn"]
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         if not _already_exists(error, "ResourceAlreadyExistsException"):
             raise
         arn = clients.events.describe_event_bus(Name=name)["Arn"]
@@ -505,7 +510,7 @@ def _secret(clients: _Clients, stack: LocalStack, logical_id: str, p: dict[str, 
             value = json.dumps({**json.loads(generate["SecretStringTemplate"]), generate["GenerateStringKey"]: value})
     try:
         arn = secrets.create_secret(Name=name, SecretString=value, Description=p.get("Description", ""))["ARN"]
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         if not _already_exists(error, "ResourceExistsException"):
             raise
         arn = secrets.describe_secret(SecretId=name)["ARN"]
@@ -539,7 +544,7 @@ def create_webhook_secrets(stack: LocalStack, target_names: list[str]) -> dict[s
         try:
             secrets.create_secret(Name=name, SecretString=new_secret(),
                                   Description=f"webhook signing key of target {target} (local stack)")
-        except Exception as error:  # noqa: BLE001 - provisioning twice on one server keeps the key
+        except Exception as error:  # provisioning twice on one server keeps the key
             if not _already_exists(error, "ResourceExistsException"):
                 raise
         created[target] = name

@@ -15,9 +15,10 @@ import sys
 import time
 import uuid
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO / "template.yaml"
@@ -85,7 +86,7 @@ class LocalStack:
     # -- start / stop -----------------------------------------------------------
     @classmethod
     def start(cls, out_dir: Path = REPO / "out", port: int = 0, template: Path = TEMPLATE,
-              config_dir: Path | None = None, fresh: bool = False) -> "LocalStack":
+              config_dir: Path | None = None, fresh: bool = False) -> LocalStack:
         """`config_dir` replaces the repo's config/ (e.g. a test's targets.yaml with a webhook on).
         moto keeps its data per process, so a stack started after another one in the same process
         sees that one's buckets, tables and messages; `fresh=True` resets moto first."""
@@ -126,7 +127,7 @@ class LocalStack:
 
     @classmethod
     @contextlib.contextmanager
-    def running(cls, **start_args: Any) -> Iterator["LocalStack"]:
+    def running(cls, **start_args: Any) -> Iterator[LocalStack]:
         """A stack for one piece of work inside a longer process (a test module, a bench run):
         started with `start(**start_args)`, then stopped, and the process's environment, clients
         and cached settings put back as they were, so the next stack or test starts clean."""
@@ -187,9 +188,9 @@ class LocalStack:
         self._settings_seeded[directory] = contents
         results = []
         try:
-            for kind in KINDS:
+            for kind in KINDS:  # a loop, not a comprehension: what was seeded before a failure is still reported
                 if (directory / f"{kind}.yaml").exists():
-                    results.append(seed(ConfigStore(table), kind, directory / f"{kind}.yaml", by="local stack"))
+                    results.append(seed(ConfigStore(table), kind, directory / f"{kind}.yaml", by="local stack"))  # noqa: PERF401
         except Exception as exc:
             if starting:
                 raise
@@ -288,7 +289,7 @@ class LocalStack:
             try:
                 response = function.handler(event, function.context())
                 failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
-            except Exception as exc:  # an invocation error: Lambda returns the whole batch to the queue
+            except Exception as exc:  # noqa: BLE001 - an invocation error: Lambda returns the whole batch to the queue
                 print(json.dumps({"level": "ERROR", "function": function.name, "invocation_error": repr(exc)}))
                 failed = {m["MessageId"] for m in messages}
         function.invocations += 1
@@ -311,7 +312,8 @@ class LocalStack:
         for logical_id in self.resources.queue_ids():
             names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
                      "ApproximateNumberOfMessagesDelayed"]
-            attrs = sqs.get_queue_attributes(QueueUrl=self.resources.url(logical_id), AttributeNames=names)["Attributes"]
+            url = self.resources.url(logical_id)
+            attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
             depths[logical_id] = sum(int(attrs.get(name, 0)) for name in names)
         return depths
 
@@ -380,6 +382,8 @@ def free_port() -> int:
 
 def _load_module(name: str, path: Path):
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{path} cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -406,7 +410,7 @@ def _reset_moto(endpoint: str) -> None:
     """moto's documented reset call: every backend of this process forgets its data."""
     import urllib.request
 
-    request = urllib.request.Request(f"{endpoint}/moto-api/reset", data=b"", method="POST")
+    request = urllib.request.Request(f"{endpoint}/moto-api/reset", data=b"", method="POST")  # noqa: S310 (ours)
     with urllib.request.urlopen(request, timeout=30):  # noqa: S310 (our own 127.0.0.1 server)
         pass
 

@@ -34,25 +34,43 @@ from __future__ import annotations
 import contextvars
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from synd import observability as obs
-from synd import policy
+from synd import observability as obs, policy
 from synd.aws.articles import ArticleStore
-from synd.aws.deliveries import (DEFAULT_LEASE_SECONDS, DELIVERED, FAILED, FINAL_STATES, PENDING, WITHDRAWN, WITHHELD,
-                                 Attempt, DeliveryStore, LostClaim)
+from synd.aws.deliveries import (
+    DEFAULT_LEASE_SECONDS,
+    DELIVERED,
+    FAILED,
+    FINAL_STATES,
+    PENDING,
+    WITHDRAWN,
+    WITHHELD,
+    Attempt,
+    DeliveryStore,
+    LostClaim,
+)
 from synd.aws.objects import get_json
+from synd.model import is_withdrawal
 from synd.ninjs import to_ninjs
 from synd.observability import logger
 from synd.publish.retry import backoff_seconds
 from synd.settings import PartnerSettings, TargetSettings, partner_settings, target_settings
-from synd.model import is_withdrawal
-from synd.targets import DELIVERED as OUTCOME_DELIVERED, FAILED as OUTCOME_FAILED, RETRY, WITHDRAW, Delivery, Outcome
-from synd.targets import TargetEnv, deliver
+from synd.targets import (
+    DELIVERED as OUTCOME_DELIVERED,
+    FAILED as OUTCOME_FAILED,
+    RETRY,
+    WITHDRAW,
+    Delivery,
+    Outcome,
+    TargetEnv,
+    deliver,
+)
 
 DEFAULT_MAX_ATTEMPTS = 4  # <= the publish queue's maxReceiveCount (template MaxReceiveCount, default 4)
 DEFAULT_PAUSE_AFTER = 5
@@ -77,7 +95,7 @@ class PublishConfig:
     parallel_targets: int = DEFAULT_PARALLEL_TARGETS  # 1: one target after the other, in this thread
 
     @classmethod
-    def from_environ(cls, environ: dict[str, str] | None = None) -> "PublishConfig":
+    def from_environ(cls, environ: dict[str, str] | None = None) -> PublishConfig:
         env = os.environ if environ is None else environ
         return cls(table=env["TABLE_NAME"], env=TargetEnv.from_environ(env),
                    parallel_targets=max(1, int(env.get("SYND_PARALLEL_TARGETS") or DEFAULT_PARALLEL_TARGETS)))
@@ -102,10 +120,13 @@ class TargetResult:
 
 def load_article(message: dict[str, Any], env: TargetEnv) -> tuple[dict[str, Any], dict[str, Any]]:
     """The record and ninjs of the message's article version, from the processed bucket."""
-    record = get_json(env.processed_bucket, message["record_key"])
+    bucket = env.processed_bucket
+    if not bucket:  # a misconfigured function says so, not a TypeError from inside botocore
+        raise RuntimeError("PROCESSED_BUCKET is not set: the publish function reads article versions from it")
+    record = get_json(bucket, message["record_key"])
     record.setdefault("version", int(message["version"]))
     try:
-        ninjs = get_json(env.processed_bucket, message["ninjs_key"]) if message.get("ninjs_key") else to_ninjs(record)
+        ninjs = get_json(bucket, message["ninjs_key"]) if message.get("ninjs_key") else to_ninjs(record)
     except Exception:  # noqa: BLE001 - the ninjs is derived data: rebuild it rather than fail
         logger.warning("ninjs copy unreadable, rebuilt from the record", extra={"key": message.get("ninjs_key")})
         ninjs = to_ninjs(record)
@@ -130,7 +151,7 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
                 reconsider=target.name in reconsider, render=render)
             for target in (targets if targets is not None else target_settings()) if target.enabled]
     results, retry_delays, errors = [], [], []
-    for job, done in zip(jobs, run_jobs(jobs, config.parallel_targets)):
+    for job, done in zip(jobs, run_jobs(jobs, config.parallel_targets), strict=True):
         if isinstance(done, Exception):
             errors.append(done)
             results.append(TargetResult(job.target.name, "error", f"{type(done).__name__}: {done}"[:300]))
@@ -152,7 +173,7 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
 COME_BACK = ("retrying", "leased", "deferred")  # the message must return for these
 
 
-def run_jobs(jobs: list["Job"], parallel: int) -> list[tuple["TargetResult", float | None] | Exception]:
+def run_jobs(jobs: list[Job], parallel: int) -> list[tuple[TargetResult, float | None] | Exception]:
     """Each job's (result, delay), or the exception its path raised, in the order of `jobs`.
 
     With more than one job and `parallel` > 1, one thread per job (at most `parallel`), each in a
@@ -165,7 +186,7 @@ def run_jobs(jobs: list["Job"], parallel: int) -> list[tuple["TargetResult", flo
     return [future.result() for future in futures]
 
 
-def _run_job(job: "Job") -> tuple["TargetResult", float | None] | Exception:
+def _run_job(job: Job) -> tuple[TargetResult, float | None] | Exception:
     try:
         return publish_to_target(job)
     except Exception as exc:  # noqa: BLE001 - handed back so that the other targets' outcomes still count
@@ -285,7 +306,7 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
         logger.warning("delivery paused", extra={"target": target.name, "reason": reason})  # Logs Insights finds it
         return TargetResult(target.name, "failed", "target paused"), None
     delivery = Delivery(record=job.record, ninjs=job.ninjs, target=target, action=decision.action,
-                        attribution=decision.attribution, attempt=int(claim.record.get("attempts", 1)),
+                        attribution=decision.attribution, attempt=int((claim.record or {}).get("attempts", 1)),
                         render=job.render)
     outcome = _attempt(delivery, job.config.env)
     return _record_outcome(job, claim, delivery, outcome, decision_record, health)
@@ -329,9 +350,12 @@ def record_outcome(job: Job, claim: Attempt, state: str, **fields: Any) -> bool:
     False when the claim was taken over meanwhile (its lease ran out): the newer
     claim's outcome stands, and this one is dropped.
     """
+    token = claim.token
+    if token is None:  # a claim that succeeded holds its token: without it the write would not be fenced
+        raise ValueError(f"{job.key}: an outcome needs the claim's token")
     for attempt in range(1, RECORD_TRIES + 1):
         try:
-            job.store.finish(*job.key, state, token=claim.token, **job.labels, **fields)
+            job.store.finish(*job.key, state, token=token, **(job.labels | fields))
             return True
         except LostClaim as exc:
             obs.count(obs.CLAIMS_LOST)

@@ -19,7 +19,9 @@ is not UTF-8 JSON, 405 another method, 500 (logged) only for a fault of its own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
@@ -28,10 +30,11 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable, Mapping
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Mapping
+from typing import Any
 
 from synd.publish.signing import Unverified, parse_secret, verify
 
@@ -40,7 +43,7 @@ READ_TIMEOUT = 10.0  # seconds for the body to arrive
 log = logging.getLogger(__name__)
 
 Answer = tuple[int, Any]  # status, and a JSON-able payload or raw bytes
-Respond = Callable[[str, Message, BinaryIO], Answer]
+Respond = Callable[[str, Message, io.BufferedIOBase], Answer]
 
 
 class Refused(Exception):
@@ -52,7 +55,7 @@ class Refused(Exception):
 
 
 # -- the checks, in the order a request meets them (also used by the tests' Receiver) ----------
-def body_of(headers: Message, rfile: BinaryIO, max_body: int = MAX_BODY) -> bytes:
+def body_of(headers: Message, rfile: io.BufferedIOBase, max_body: int = MAX_BODY) -> bytes:
     """The body, read only once its declared length is known to be sane."""
     if headers.get("Transfer-Encoding"):
         raise Refused(411, "send the body with a Content-Length, not a Transfer-Encoding")
@@ -60,7 +63,7 @@ def body_of(headers: Message, rfile: BinaryIO, max_body: int = MAX_BODY) -> byte
     if not values:
         raise Refused(411, "Content-Length required")
     text = values[0].strip()
-    if len(set(v.strip() for v in values)) > 1 or not (text.isascii() and text.isdigit()):
+    if len({v.strip() for v in values}) > 1 or not (text.isascii() and text.isdigit()):
         raise Refused(400, "invalid Content-Length")
     length = int(text)
     if length > max_body:
@@ -82,7 +85,7 @@ def check_json_type(headers: Message) -> None:
 def authentic_id(keys: list[bytes], headers: Message, body: bytes) -> str:
     """The webhook-id of a request signed with one of `keys`."""
     try:
-        return verify(keys, headers, body)
+        return verify(keys, dict(headers.items()), body)  # verify lowers the names; the last of a repeated one wins
     except Unverified as exc:
         raise Refused(401, str(exc)) from None
 
@@ -109,12 +112,12 @@ def handler_class(respond: Respond, *, timeout: float = READ_TIMEOUT) -> type[Ba
         protocol_version = "HTTP/1.1"
         default_request_version = "HTTP/1.0"  # not 0.9: a garbage request line still gets a status line
 
-        def do_POST(self):  # noqa: N802 - http.server's naming
+        def do_POST(self):  # http.server's naming
             try:
                 status, payload = respond(self.path, self.headers, self.rfile)
             except Refused as refused:
                 status, payload = refused.status, {"error": refused.reason}
-            except Exception:  # noqa: BLE001 - answer, and keep serving
+            except Exception:  # answer, and keep serving
                 log.exception("webhook receiver fault")
                 status, payload = 500, {"error": "receiver fault"}
             self._answer(status, payload)
@@ -195,7 +198,7 @@ class DemoReceiver:
         self.keys, self.out, self.max_body = dict(keys), Path(out_dir), max_body
         self.lock = threading.Lock()
 
-    def respond(self, path: str, headers: Message, rfile: BinaryIO) -> Answer:
+    def respond(self, path: str, headers: Message, rfile: io.BufferedIOBase) -> Answer:
         body = body_of(headers, rfile, self.max_body)
         check_json_type(headers)
         target, msg_id = self._signer(headers, body)
@@ -248,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a webhook target whose key to accept (repeat for several)")
     parser.add_argument("--secret-prefix", help="Secrets Manager prefix (default $WEBHOOK_SECRET_PREFIX)")
     parser.add_argument("--out", default="out/webhooks")
-    parser.add_argument("--endpoint-url", default=os.environ.get("SYND_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL"),
+    endpoint = os.environ.get("SYND_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL")
+    parser.add_argument("--endpoint-url", default=endpoint,
                         help="AWS endpoint holding the keys (the local stack's); default $SYND_ENDPOINT_URL")
     args = parser.parse_args(argv)
     from synd.aws import use_endpoint  # boto3 only for the CLI, not for tests that import the receiver
@@ -263,10 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     server = http_server(args.host, args.port, app.respond)
     print(f"receiving webhooks for {', '.join(args.target)} on http://{args.host}:{server.server_address[1]}/ "
           f"-> {args.out}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

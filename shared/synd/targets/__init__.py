@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from synd.settings import TargetSettings
 
@@ -38,7 +39,7 @@ class TargetEnv:
     render_queue_url: str | None = None  # the site's render requests (None: render in process)
 
     @classmethod
-    def from_environ(cls, environ: dict[str, str] | None = None) -> "TargetEnv":
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> TargetEnv:
         env = os.environ if environ is None else environ
         return cls(processed_bucket=env.get("PROCESSED_BUCKET"), site_bucket=env.get("SITE_BUCKET"),
                    articles_topic_arn=env.get("ARTICLES_TOPIC_ARN"), event_bus_name=env.get("EVENT_BUS_NAME"),
@@ -79,15 +80,15 @@ class Outcome:
     status: int | None = None  # HTTP status for webhooks
 
     @classmethod
-    def delivered(cls, **detail: Any) -> "Outcome":
+    def delivered(cls, **detail: Any) -> Outcome:
         return cls(DELIVERED, detail=detail)
 
     @classmethod
-    def retry(cls, error: str, status: int | None = None) -> "Outcome":
+    def retry(cls, error: str, status: int | None = None) -> Outcome:
         return cls(RETRY, error=error, status=status)
 
     @classmethod
-    def failed(cls, error: str, status: int | None = None) -> "Outcome":
+    def failed(cls, error: str, status: int | None = None) -> Outcome:
         return cls(FAILED, error=error, status=status)
 
 

@@ -11,7 +11,7 @@ other obligations of the licence policy (synd.publish.attribution.rights_of).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -89,7 +89,7 @@ def withdrawn_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def withdraw_sns(delivery: Delivery, env: TargetEnv) -> Outcome:

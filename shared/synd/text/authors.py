@@ -20,7 +20,8 @@ NOT_A_NAME = re.compile(r"@|https?://|www\.|\d{3,}")
 EMAIL = re.compile(r"<?\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\b>?")  # RFC 5321 lengths: each start reads little
 EMAIL_AND_NAME = re.compile(r"^[^\s@]++@[^\s(]++\s*+\((.+)\)$")  # RSS: "editor@site.org (Jane Doe)"
 # What follows the names in a byline: `By Jane Doe on December 27, 2014`, `Jane Doe | Updated 5 May`.
-AFTER_NAMES = re.compile(r"(?<!\s)\s++(?:(?:on|at)\s++(?=\S*\d|[A-Z][a-z]{2,8}\.?\s+\d)|[•·]\s+|(?:[Uu]pdated|[Pp]ublished|[Pp]osted)\b)")
+AFTER_NAMES = re.compile(r"(?<!\s)\s++(?:(?:on|at)\s++(?=\S*\d|[A-Z][a-z]{2,8}\.?\s+\d)|[•·]\s+"
+                         r"|(?:[Uu]pdated|[Pp]ublished|[Pp]osted)\b)")
 PARENTHESES = re.compile(r"\([^()]*+\)")
 # Job titles that follow or replace a name: `Jane Doe, Staff Writer`, `Reuters Staff`, `Political Editor`.
 QUALIFIER = (r"(?:staff|senior|chief|contributing|special|political|foreign|national|business|sports?|science|"

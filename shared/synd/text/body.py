@@ -44,7 +44,8 @@ WIDGET_LINE = re.compile(
     re.IGNORECASE,
 )
 LEADING_CTA = re.compile(r"^(read more|related|see also|recommended|more on this|further reading|"
-                         r"lire aussi|à lire aussi|mehr zum thema|lee también|читайте также|بیشتر بخوانید|اقرأ أيضا)\b\s*[:：]",
+                         r"lire aussi|à lire aussi|mehr zum thema|lee también|"
+                         r"читайте также|بیشتر بخوانید|اقرأ أيضا)\b\s*[:：]",
                          re.IGNORECASE)
 END_MARKER = re.compile(r"^\s*(?:\[\s*end\s*\]|-+\s*end\s*-+|\(end\)|-30-)\s*$", re.IGNORECASE)
 REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s*(?:(?:url|link|source)\s*:\s*)?(\S.*)$", re.IGNORECASE)
@@ -132,7 +133,8 @@ def references(lines: list[str]) -> dict[int, str]:
 
 def _is_reference_block(paragraph: str) -> bool:
     lines = [line for line in paragraph.split("\n") if line.strip()]
-    return bool(lines) and all(REFERENCE_LINE.match(line) for line in lines) and bool(re.search(r"://|www\.", paragraph))
+    all_references = bool(lines) and all(REFERENCE_LINE.match(line) for line in lines)
+    return all_references and bool(re.search(r"://|www\.", paragraph))
 
 
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 MONTHS = {
@@ -172,7 +172,7 @@ def _words(value: str) -> str | None:
     for pattern, order in ((MONTH_DAY_YEAR, "mdy"), (DAY_MONTH_YEAR, "dmy")):
         match = pattern.match(value)
         if match:
-            parts = dict(zip(order, match.groups()))
+            parts = dict(zip(order, match.groups(), strict=True))
             month = _month(parts["m"])
             day, year = int(parts["d"]), int(parts["y"])
             if month and _valid(year, month, day):
@@ -201,7 +201,7 @@ def _numeric(value: str) -> str | None:
 
 def _clock(hour: str | None, minute: str | None, second: str | None) -> str:
     """`T05:50:00` for a time the text gives (no zone: the page did not say one), else ``."""
-    if hour is None or int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
+    if hour is None or minute is None or int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
         return ""
     return f"T{int(hour):02d}:{minute}:{second or '00'}"
 
@@ -219,7 +219,7 @@ def _rfc822(value: str) -> str | None:
         return moment.strftime("%Y-%m-%d")
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.utcoffset() == timezone.utc.utcoffset(None) and re.search(r"\b(GMT|UT|UTC|Z)\b|[+-]0000", value):
+    if moment.utcoffset() == UTC.utcoffset(None) and re.search(r"\b(GMT|UT|UTC|Z)\b|[+-]0000", value):
         return moment.strftime("%Y-%m-%dT%H:%M:%S") + "Z"
     return moment.isoformat()
 

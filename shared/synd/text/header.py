@@ -18,7 +18,7 @@ from synd.text.dates import dateline, find_date
 from synd.text.labels import byline, labelled
 
 URL = re.compile(r"(?:https?|gopher|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+")
-__all__ = ["Meta", "licence_line", "mentions_licence", "read_line", "read_block"]
+__all__ = ["Meta", "licence_line", "mentions_licence", "read_block", "read_line"]
 
 
 @dataclass

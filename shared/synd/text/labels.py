@@ -8,7 +8,8 @@ LABELS = {
     "authors": "by author authors autor autores auteur auteurs autore autori verfasser yazar yazan "
                "автор авторы автори نویسنده نویسندگان نگارنده به_قلم الكاتب الكاتبة الكتاب كاتب المؤلف بقلم "
                "مصنف تحریر تحرير لیکوال ليکوال لیکنه 作者 記者 记者",
-    "published": "date published pubdate posted dated datum fecha data date_de_publication publié publicado veröffentlicht "
+    "published": "date published pubdate posted dated datum fecha data date_de_publication publié publicado "
+                 "veröffentlicht "
                  "tarih дата опубликовано تاریخ تاريخ التاريخ تاریخ_انتشار نشر 日期 发布时间",
     "modified": "updated modified last_updated aktualisiert обновлено",
     "license": "license licence licenses licences lizenz licencia licença licenza лицензия ліцензія "
@@ -33,8 +34,8 @@ _LOOKUP = {_fold(word.replace("_", " ").casefold()): field for field, words in L
 _LABEL_WORDS = "|".join(sorted((re.escape(w) for w in _LOOKUP), key=len, reverse=True))
 # Linear in the line: no two quantifiers share a run of spaces, and the value's trailing spaces are
 # taken off in Python (`\s*(?:\[n\])?\s*` and `.*?\s*$` rescanned a long run once per split of it).
-LABEL_LINE = re.compile(rf"^\s*+[*_]*+(?P<label>{_LABEL_WORDS})[*_]*+\s*+(?:\[(?P<ref>\d++)\]\s*+)?[:：]\s*+(?P<value>.*)$",
-                        re.IGNORECASE)
+LABEL_LINE = re.compile(rf"^\s*+[*_]*+(?P<label>{_LABEL_WORDS})[*_]*+\s*+(?:\[(?P<ref>\d++)\]\s*+)?"
+                        r"[:：]\s*+(?P<value>.*)$", re.IGNORECASE)
 BYLINE = re.compile(r"^\s*(?:by|written by|von|par|por|di|автор|نوشته|بقلم)\s+(?P<value>\S.{0,100})$", re.IGNORECASE)
 
 

@@ -59,7 +59,7 @@ def safe_http_url(value: object) -> str | None:
         return None
     try:
         parts = urlsplit(url)
-        port_ok = parts.port is None or 0 < parts.port
+        port_ok = parts.port is None or parts.port > 0
     except ValueError:  # a bad IPv6 literal or a port that is not a number below 65536
         return None
     if parts.scheme.lower() not in ("http", "https") or not port_ok:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from synd import observability as obs
 from synd.aws.articles import ArticleStore, SavedVersion
@@ -24,7 +24,8 @@ from synd.settings import partner_settings
 
 logger = obs.logger
 
-RESERVE_SECONDS = 12.0  # a step the budget cannot interrupt may overrun it by ~7 s (trafilatura on 9 MB); storing takes the rest
+# a step the budget cannot interrupt may overrun it by ~7 s (trafilatura on 9 MB); storing takes the rest
+RESERVE_SECONDS = 12.0
 DEFER_SECONDS = 5.0  # a deferred drop comes back to a fresh invocation after this
 
 
@@ -55,7 +56,7 @@ class IngestConfig:
     publish_queue_url: str
 
     @classmethod
-    def from_env(cls) -> "IngestConfig":
+    def from_env(cls) -> IngestConfig:
         return cls(table=os.environ["TABLE_NAME"], processed_bucket=os.environ["PROCESSED_BUCKET"],
                    publish_queue_url=os.environ["PUBLISH_QUEUE_URL"])
 
@@ -172,6 +173,7 @@ def store_version(record: dict, store: ArticleStore, config: IngestConfig, backf
         if saved.created:
             obs.count(obs.ARTICLE_VERSIONS)
         record["version"] = version
+        record.update({k: v for k, v in (("stored_at", saved.stored_at), ("first_created", saved.first_created)) if v})
         if record.get("story_id"):
             store.relate(record["story_id"], article_id, record["partner"])
         put_json(config.processed_bucket, record_key(article_id, version), record)

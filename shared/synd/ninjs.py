@@ -13,13 +13,29 @@ links it, `copyrightHolder` is the publisher except for CC0 and the Public Domai
 (they claim no copyright); a delivery adds, through `with_attribution`, what was done to
 the text, the ShareAlike obligation and the other obligations of the licence policy, in
 `usageTerms` and as a JSON description with role "rights".
+
+Dates, as ninjs 3.1 defines them: `contentCreated` is when the content was first made (the
+partner's publication date), `versionCreated` when this version of the news object was created
+(ours: the version's `stored_at`, else the S3 time of the drop it came from, else the partner's
+`modified`), `firstCreated` when its first version was (the record's `first_created`; for version 1
+its own `versionCreated`; left out for a later version whose record does not say). All three are
+RFC 3339 date-times in the schema, so a month- or day-precision publication date ("2023-12") is
+carried as its first instant in UTC ("2023-12-01T00:00:00Z") and its precision is said in a
+description with role "date-precision" (application/json
+`{"contentCreated": {"precision": "month", "value": "2023-12"}}`): ninjs has no precision field.
+
+Bodies: the text as `text/plain` (with character and word counts) and as `text/html`, its
+paragraphs escaped (the article page's markup, nothing from the partner) and passed through nh3.
 """
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from html import escape
 from typing import Any
+
+import nh3
 
 from synd.language.tags import safe_tag
 from synd.text.urls import safe_http_url
@@ -28,6 +44,9 @@ SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
 URI_PREFIX = "urn:synd:article:"
 
 _FULL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_TRUNCATED_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_PRECISIONS = ("year", "month", "day")
+_BODY_TAGS = {"p", "br"}
 # public-domain tools claim no copyright, so they name no copyrightHolder (CC0 §2 waives it; PDM marks none)
 NO_HOLDER = {"CC0-1.0", "CC-PDM-1.0", "CC-PDDC", "LicenseRef-Public-Domain"}
 
@@ -52,7 +71,8 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
         "title": record.get("title") or "",
         "headlines": [{"role": "main", "contentType": "text/plain", "value": record.get("title") or ""}],
         "bodies": [{"role": "main", "contentType": "text/plain", "value": body,
-                    "charCount": len(body), "wordCount": len(body.split())}],
+                    "charCount": len(body), "wordCount": len(body.split())},
+                   {"role": "main", "contentType": "text/html", "value": body_html(body)}],
     }
     if record.get("version") is not None:
         doc["version"] = str(record["version"])
@@ -66,8 +86,9 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
     if record.get("guid"):
         alt_ids.append({"role": "guid", "value": record["guid"]})
     doc["altIds"] = alt_ids
-    if record.get("summary"):
-        doc["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": record["summary"]}]
+    if record.get("summary"):  # first: a reader that takes the first description takes the summary
+        doc["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": record["summary"]},
+                               *doc.get("descriptions", [])]
     if record.get("section"):
         doc["subjects"] = [{"name": record["section"], "rel": "section"}]
     _add_status(doc, record)
@@ -89,12 +110,65 @@ def _add_status(doc: dict[str, Any], record: dict[str, Any]) -> None:
 
 
 def _add_dates(doc: dict[str, Any], record: dict[str, Any]) -> None:
-    created = full_datetime(record.get("published"))
+    published = record.get("published")
+    created = full_datetime(published) or first_instant(published)
     if created:
         doc["contentCreated"] = created
-    version_created = full_datetime(record.get("modified")) or full_datetime(record.get("stored_at"))
+    precision = date_precision(published)
+    if precision:
+        doc.setdefault("descriptions", []).append(
+            {"role": "date-precision", "contentType": "application/json",
+             "value": json.dumps({"contentCreated": {"precision": precision, "value": published}})})
+    version_created = version_created_of(record)
     if version_created:
         doc["versionCreated"] = version_created
+    first = full_datetime(record.get("first_created"))
+    if not first and int(record.get("version") or 1) == 1:
+        first = version_created
+    if first:
+        doc["firstCreated"] = first
+
+
+def version_created_of(record: dict[str, Any]) -> str | None:
+    """When this version was created: stored, else its drop written to S3, else the partner's modified time."""
+    source = record.get("source")
+    drop_time = source.get("last_modified") if isinstance(source, dict) else None
+    return (full_datetime(record.get("stored_at")) or full_datetime(drop_time)
+            or full_datetime(record.get("modified")))
+
+
+def date_precision(value: str | None) -> str | None:
+    """"year", "month" or "day" for a truncated ISO 8601 date; None for a full date-time or garbage."""
+    match = _TRUNCATED_DATE.match(value or "")
+    if not match or not _valid_truncated(match):
+        return None
+    return _PRECISIONS[sum(part is not None for part in match.groups()) - 1]
+
+
+def first_instant(value: str | None) -> str | None:
+    """The first instant (UTC) of a truncated date: "2023-12" -> "2023-12-01T00:00:00Z"; else None."""
+    match = _TRUNCATED_DATE.match(value or "")
+    if not match or not _valid_truncated(match):
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{month or '01'}-{day or '01'}T00:00:00Z"
+
+
+def _valid_truncated(match: re.Match[str]) -> bool:
+    year, month, day = match.groups()
+    try:
+        datetime(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def body_html(text: str) -> str:
+    """The text as HTML paragraphs (blank-line separated blocks, line breaks kept), every character
+    escaped, then sanitised with nh3 as the article page is: no markup of the partner survives."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    html = "\n".join("<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>" for block in blocks)
+    return nh3.clean(html, tags=_BODY_TAGS, attributes={})
 
 
 def _add_parties(doc: dict[str, Any], record: dict[str, Any]) -> None:
@@ -141,7 +215,7 @@ def full_datetime(value: str | None) -> str | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed.isoformat().replace("+00:00", "Z")
 
 

@@ -15,6 +15,7 @@ from ingest import app
 
 from synd.aws import reports
 from synd.aws.articles import ArticleStore
+from synd.ingest import ninjs_key
 from synd.local.runner import LambdaContext
 
 from tests.aws_shapes import notifications_for_key, sqs_event
@@ -148,3 +149,26 @@ def test_a_partners_ninjs_with_pubstatus_canceled_withdraws_its_article(aws_stac
     assert stored_text(article) == ""
     messages = boto3.client("sqs").receive_message(QueueUrl=aws_stack.url("PublishQueue"), MaxNumberOfMessages=10)
     assert sorted(json.loads(m["Body"])["version"] for m in messages["Messages"]) == [1, 2]
+
+
+def stored_ninjs(article_id, version):
+    key = ninjs_key(article_id, version)
+    return json.loads(boto3.client("s3").get_object(Bucket=os.environ["PROCESSED_BUCKET"], Key=key)["Body"].read())
+
+
+def test_every_version_s_ninjs_says_when_the_article_was_first_created(aws_stack):
+    """ninjs 3.1: versionCreated is this version's, firstCreated the first version's; version 2 once had none."""
+    key = "incoming/partner-a/story.html"
+    put(key, page("The story", "First draft of the first paragraph."))
+    put(key, page("The story", "Corrected text of the first paragraph."))
+    put(key, page("The story", "Third text of the first paragraph."))
+    events = notifications_for_key(boto3.client("s3"), os.environ["RAW_BUCKET"], key)
+    drain_ingest_queue(aws_stack)
+    for event in events:
+        invoke(sqs_event([event]))
+    [article] = reports.articles(os.environ["TABLE_NAME"])
+    assert article["version"] == 3
+    docs = [stored_ninjs(article["id"], version) for version in (1, 2, 3)]
+    assert docs[0]["firstCreated"] == docs[0]["versionCreated"]
+    assert docs[1]["firstCreated"] == docs[2]["firstCreated"] == docs[0]["versionCreated"]
+    assert docs[0]["versionCreated"] <= docs[1]["versionCreated"] <= docs[2]["versionCreated"]

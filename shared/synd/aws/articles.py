@@ -22,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +44,7 @@ DROP_RECORD_DAYS = 365
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def to_item(data: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +76,8 @@ class SavedVersion:
     created: bool  # False when the same content was already the latest version
     enqueued: bool  # whether the publish message for this version was already sent
     superseded: bool = False  # the record came from an older source than the latest version's
+    stored_at: str | None = None  # when this version was stored (ninjs versionCreated)
+    first_created: str | None = None  # when the article's first version was stored (ninjs firstCreated)
 
 
 class ArticleStore:
@@ -90,9 +93,9 @@ class ArticleStore:
         return from_item(item) if item else None
 
     def record_drop(self, bucket: str, key: str, sha256: str, *, state: str, partner: str | None,
-                    article_ids: list[str] = (), error: dict[str, str] | None = None,
-                    item_errors: list[dict[str, str]] = (), source: dict[str, Any] | None = None,
-                    superseded: list[str] = ()) -> None:
+                    article_ids: Sequence[str] = (), error: dict[str, str] | None = None,
+                    item_errors: Sequence[dict[str, str]] = (), source: dict[str, Any] | None = None,
+                    superseded: Sequence[str] = ()) -> None:
         at = now_iso()
         data = {"pk": f"DROP#{bucket}/{key}", "sk": f"SHA#{sha256}", "type": "drop", "state": state,
                 "bucket": bucket, "key": key, "sha256": sha256, "partner": partner,
@@ -142,13 +145,15 @@ class ArticleStore:
                 if latest.get("content_hash") == record["content_hash"]:
                     if is_older(current_source, record["source"]):
                         self._advance_source(article_id, int(latest["version"]), record["source"])
-                    return SavedVersion(int(latest["version"]), created=False, enqueued=bool(latest.get("enqueued")))
+                    return SavedVersion(int(latest["version"]), created=False, enqueued=bool(latest.get("enqueued")),
+                                        stored_at=latest.get("stored_at"), first_created=latest.get("first_created"))
                 if is_older(record["source"], current_source):
                     return SavedVersion(int(latest["version"]), created=False, enqueued=True, superseded=True)
             previous = int(latest["version"]) if latest else 0
-            version = previous + 1
-            if self._commit_version(record, version, previous):
-                return SavedVersion(version, created=True, enqueued=False)
+            version, at = previous + 1, now_iso()
+            first_created = self._first_created(article_id, latest) or at
+            if self._commit_version(record, version, previous, at, first_created):
+                return SavedVersion(version, created=True, enqueued=False, stored_at=at, first_created=first_created)
         raise RuntimeError(f"article {article_id}: could not save a version after {attempts} attempts")
 
     def _advance_source(self, article_id: str, version: int, source: dict[str, Any]) -> None:
@@ -164,14 +169,25 @@ class ArticleStore:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise  # LATEST moved meanwhile: the newer version carries its own source
 
-    def _commit_version(self, record: dict[str, Any], version: int, previous: int) -> bool:
-        at = now_iso()
+    def _first_created(self, article_id: str, latest: dict[str, Any] | None) -> str | None:
+        """When the article's first version was stored: LATEST carries it forward; a LATEST written before
+        it did is read from the first version's item (once: the next version carries it)."""
+        if not latest:
+            return None
+        if latest.get("first_created"):
+            return str(latest["first_created"])
+        item = self.ddb.get_item(TableName=self.table, ConsistentRead=True, ProjectionExpression="stored_at",
+                                 Key=_key(f"ARTICLE#{article_id}", "V#000001")).get("Item")
+        return from_item(item).get("stored_at") if item else None
+
+    def _commit_version(self, record: dict[str, Any], version: int, previous: int, at: str,
+                        first_created: str) -> bool:
         meta = {k: v for k, v in record.items() if k not in BODY_FIELDS}
         pk = f"ARTICLE#{record['id']}"
         version_item = {**meta, "pk": pk, "sk": f"V#{version:06d}", "type": "article_version",
-                        "version": version, "stored_at": at}
+                        "version": version, "stored_at": at, "first_created": first_created}
         latest_item = {**meta, "pk": pk, "sk": "LATEST", "type": "article", "version": version,
-                       "stored_at": at, "enqueued": False,
+                       "stored_at": at, "first_created": first_created, "enqueued": False,
                        index.PK: index.latest_pk(record["id"]), index.SK: f"{at}#{record['id']}"}
         if previous:
             latest_condition = {"ConditionExpression": "version = :previous",
@@ -190,7 +206,8 @@ class ArticleStore:
         except ClientError as exc:
             # IdempotentParameterMismatch: a twin worker wrote this very version (same token) moments ago
             # with its own stored_at; like a cancelled transaction, a lost race: re-read and see.
-            if exc.response["Error"]["Code"] in ("TransactionCanceledException", "IdempotentParameterMismatchException"):
+            lost_race = ("TransactionCanceledException", "IdempotentParameterMismatchException")
+            if exc.response["Error"]["Code"] in lost_race:
                 return False
             raise
 

@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from tests.unit.publish.publish_samples import CC_BY_ND, make_record
 from synd.ninjs import article_uri, full_datetime, to_ninjs
+
+from tests.unit.publish.publish_samples import CC_BY_ND, make_record
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "ninjs-schema_3.1.json").read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=FormatChecker())
@@ -63,9 +64,10 @@ def test_only_full_datetimes_become_ninjs_dates(value, expected):
         assert errors({"uri": "urn:x:y", "contentCreated": expected}) == []
 
 
-def test_truncated_date_would_be_invalid_so_it_is_left_out():
+def test_truncated_date_would_be_invalid_so_it_is_carried_as_its_first_instant():
     assert errors({"uri": "urn:x:y", "contentCreated": "2018-03-28"})  # the schema refuses it
-    assert "contentCreated" not in to_ninjs(make_record("en", published="2018-03-28"))
+    doc = to_ninjs(make_record("en", published="2018-03-28"))
+    assert doc["contentCreated"] == "2018-03-28T00:00:00Z" and errors(doc) == []  # precision: test_ninjs_fields
 
 
 def test_attribution_travels_in_descriptions_and_stays_valid():

@@ -12,7 +12,6 @@ import feedparser
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from tests.unit.publish.publish_samples import CC_BY, make_record
 from synd.license.catalog import from_spdx
 from synd.ninjs import to_ninjs, with_attribution
 from synd.policy import decide
@@ -22,15 +21,21 @@ from synd.targets import Delivery, TargetEnv
 from synd.targets.events import published_event
 from synd.targets.webhook import body_bytes
 
+from tests.unit.publish.publish_samples import CC_BY, make_record
+
 SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "ninjs-schema_3.1.json").read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=FormatChecker())
 SITE = TargetSettings(name="site", kind="site")
+EXCERPTS = TargetSettings(name="site", kind="site", excerpts=True)  # a site that carries excerpts only
 EDITOR = TargetSettings(name="hook", kind="webhook", edits=True)
 BY_SA = from_spdx("CC-BY-SA-4.0", source="document")
 SA_RULE = "adaptations (edits, translations) must be published under Creative Commons Attribution-ShareAlike 4.0"
 
 
-def decided(record, target, partner=PartnerSettings(id="p")):
+PARTNER = PartnerSettings(id="p")
+
+
+def decided(record, target, partner=PARTNER):
     decision = decide(record, target, partner)
     assert decision.action != "withhold", decision.reason
     return decision
@@ -81,7 +86,8 @@ def test_the_event_carries_licence_use_share_alike_and_obligations():
     target = TargetSettings(name="desk", kind="eventbridge", translates=True)
     decision = decided(record, target)
     event = published_event(delivery(record, decision, target), TargetEnv(processed_bucket="b"))
-    assert event["license"] == {"spdx": "CC-BY-SA-4.0", "name": "Creative Commons Attribution-ShareAlike 4.0 International",
+    assert event["license"] == {"spdx": "CC-BY-SA-4.0",
+                                "name": "Creative Commons Attribution-ShareAlike 4.0 International",
                                 "url": "https://creativecommons.org/licenses/by-sa/4.0/"}
     assert event["use"] == "translation" and event["share_alike"]["licenses"][0] == "CC-BY-SA-4.0"
     assert event["obligations"] == decision.obligations and any(SA_RULE in o for o in event["obligations"])
@@ -106,17 +112,21 @@ def test_feed_rights_are_the_partners_wording_in_the_articles_language():
     partner = PartnerSettings(id="p", attribution="Courtesy of {publisher}",
                               attribution_by_language={"de": "Mit freundlicher Genehmigung von {publisher}: {title}"})
     record = make_record("de", license=BY_SA)
-    item = entry(record, decided(record, SITE, partner))
+    whole = entry(record, decided(record, SITE, partner))  # the whole text: credited as republished unaltered
+    assert whole["use"] == "unaltered" and "Auszug" not in whole["credit"]
+    assert whole["content_text"] == record["body_text"]
+    item = entry(record, decided(record, EXCERPTS, partner))
     assert item["credit"].startswith("Mit freundlicher Genehmigung von United Nations: ")
-    assert item["credit_language"] == "de" and item["use"] == "excerpt"  # the summary is an excerpt of the body
+    assert item["credit_language"] == "de" and item["use"] == "excerpt"  # the entry carries an excerpt only
     assert "Dies ist ein Auszug, sonst unverändert." in item["credit"]
     assert "Bearbeitungen dürfen nur unter Creative Commons Attribution-ShareAlike 4.0" in item["credit"]
     rendered = {name: render("de", [item], site_url="https://site.example", title="T")
                 for name, render in feeds.RENDERERS.items()}
     rss = feedparser.parse(rendered["rss.xml"]).entries[0]
     assert rss.rights == f"{item['credit']} [CC-BY-SA-4.0]"
-    assert "<creativeCommons:license>https://creativecommons.org/licenses/by-sa/4.0/</creativeCommons:license>" in rendered["rss.xml"]
-    assert '<atom:rights xml:lang="de">Mit freundlicher Genehmigung' in rendered["atom.xml"]
+    licence = "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert f"<creativeCommons:license>{licence}</creativeCommons:license>" in rendered["rss.xml"]
+    assert '<rights xml:lang="de">Mit freundlicher Genehmigung' in rendered["atom.xml"]
     assert 'rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/"' in rendered["atom.xml"]
     synd = json.loads(rendered["feed.json"])["items"][0]["_synd"]
     assert synd["credit"] == item["credit"] and synd["credit_language"] == "de"
@@ -136,7 +146,10 @@ def test_a_feed_summary_is_an_excerpt_only_where_excerpts_are_allowed(spdx, agre
     item = entry(record, decided(record, SITE, PartnerSettings(id="p", agreement=agreement)))
     body_start = " ".join(record["body_text"].split())[:40]
     assert item["summary"].startswith(body_start) is excerpt
-    assert ("This is an excerpt" in item["credit"]) is excerpt
+    assert "This is an excerpt" not in item["credit"]  # it carries the whole text: a teaser is no excerpt use
+    if excerpt:  # a site that carries excerpts only credits the excerpt as one
+        only = entry(record, decided(record, EXCERPTS, PartnerSettings(id="p", agreement=agreement)))
+        assert "This is an excerpt" in only["credit"] and only["content_text"] == only["summary"]
     own = entry({**record, "summary": "The partner's own summary."},
                 decided(record, SITE, PartnerSettings(id="p", agreement=agreement)))
     assert own["summary"] == "The partner's own summary." and "Republished unaltered." in own["credit"]

@@ -1,5 +1,5 @@
 """Render Lambda: an SQS FIFO batch of `site.render` requests -> the language's feeds, index, archive
-pages and the root index (synd.render.renderer).
+pages, its article pages' previous/next links, the root index and the site's assets (synd.render.renderer).
 
 Thin on purpose. The queue's message group is the language, so one invocation at a time renders a
 language; a batch holds up to 10 requests, and the first that finds something new renders it all,
@@ -38,6 +38,8 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
         return
     logger.set_correlation_id(f"render:{language}")
     env = environment()
+    if not (env.table_name and env.site_bucket):
+        raise RuntimeError("TABLE_NAME and SITE_BUCKET must be set: the entries and the site bucket")
     options = RenderOptions.from_message(message) or render_options_from_settings()
     done = render_language(language, EntryStore(env.table_name), SiteOutputs(env.site_bucket), options)
     if done.skipped:
@@ -45,7 +47,8 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
         logger.debug("render request already covered", extra={"language": language})
         return
     count(RENDERS)
-    logger.info("rendered", extra={"language": language, "months": done.months, "written": done.written})
+    logger.info("rendered", extra={"language": language, "months": done.months, "written": done.written,
+                                   "relinked": done.relinked})
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -348,7 +348,9 @@ def _cc_relicensing(r: Reading, allowed: bool) -> str:
     if not r.commercial:
         return ("adapter's licence must keep NonCommercial (CC FAQ adapter's licence chart; the original stays "
                 + ("NC, §2(a)(5)(A))" if r.family == "4.0" else "NC, §8(b))"))
-    return "§3(a)(4) (any Adapter's License)" if r.family == "4.0" else "§4 (conditions bind the Work, not the Adaptation's licence)"
+    if r.family == "4.0":
+        return "§3(a)(4) (any Adapter's License)"
+    return "§4 (conditions bind the Work, not the Adaptation's licence)"
 
 
 _CC_SECTIONS = {"share": _cc_share, "commercial": _cc_commercial, "excerpts": _cc_excerpts, "edits": _cc_adapt,
@@ -476,7 +478,8 @@ def _delivery_reason(reading: Reading, target: TargetSettings, relied: list[str]
 # the text (CC 4.0 §3(a)(1)(B)); `share_alike` is the ShareAlike obligation in words.
 # The Pashto and Urdu wording names each part ("author:", "licence:") rather than building a sentence.
 TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {"quotes": "“{title}”", "credit": "“{title}” by {authors}, first published by {publisher}, is licensed under {license}.",
+    "en": {"quotes": "“{title}”",
+           "credit": "“{title}” by {authors}, first published by {publisher}, is licensed under {license}.",
            "no_authors": "“{title}”, first published by {publisher}, is licensed under {license}.",
            "unaltered": "Republished unaltered.", "excerpt": "This is an excerpt, otherwise unaltered.",
            "translation": "This is a translation of the original.",
@@ -484,7 +487,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "share_alike": "Adaptations must be shared under {license} or a compatible licence.",
            "reserved": "All rights reserved; republished by agreement.",
            "none": "Republished by agreement with the publisher.", "original": "Original", "sep": ", ", "stop": "."},
-    "fr": {"quotes": "« {title} »", "credit": "« {title} » {de_authors}, publié d’abord par {publisher}, est sous licence {license}.",
+    "fr": {"quotes": "« {title} »",
+           "credit": "« {title} » {de_authors}, publié d’abord par {publisher}, est sous licence {license}.",
            "no_authors": "« {title} », publié d’abord par {publisher}, est sous licence {license}.",
            "unaltered": "Republié sans modification.", "excerpt": "Ceci est un extrait, sans autre modification.",
            "translation": "Ceci est une traduction de l’original.",
@@ -492,16 +496,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "share_alike": "Les adaptations doivent être partagées sous {license} ou une licence compatible.",
            "reserved": "Tous droits réservés ; republié avec accord.",
            "none": "Republié avec l’accord de l’éditeur.", "original": "Original", "sep": ", ", "stop": "."},
-    "de": {"quotes": "„{title}“", "credit": "„{title}“ von {authors}, zuerst veröffentlicht von {publisher}, steht unter {license}.",
+    "de": {"quotes": "„{title}“",
+           "credit": "„{title}“ von {authors}, zuerst veröffentlicht von {publisher}, steht unter {license}.",
            "no_authors": "„{title}“, zuerst veröffentlicht von {publisher}, steht unter {license}.",
            "unaltered": "Unverändert wiederveröffentlicht.", "excerpt": "Dies ist ein Auszug, sonst unverändert.",
            "translation": "Dies ist eine Übersetzung des Originals.",
            "adaptation": "Dies ist eine bearbeitete Fassung des Originals.",
-           "share_alike": "Bearbeitungen dürfen nur unter {license} oder einer kompatiblen Lizenz weitergegeben werden.",
+           "share_alike": ("Bearbeitungen dürfen nur unter {license} oder einer kompatiblen"
+                           " Lizenz weitergegeben werden."),
            "reserved": "Alle Rechte vorbehalten; mit Genehmigung wiederveröffentlicht.",
            "none": "Mit Genehmigung des Verlags wiederveröffentlicht.", "original": "Original", "sep": ", ",
            "stop": "."},
-    "es": {"quotes": "«{title}»", "credit": "«{title}», de {authors}, publicado originalmente por {publisher}, está bajo {license}.",
+    "es": {"quotes": "«{title}»",
+           "credit": "«{title}», de {authors}, publicado originalmente por {publisher}, está bajo {license}.",
            "no_authors": "«{title}», publicado originalmente por {publisher}, está bajo {license}.",
            "unaltered": "Republicado sin modificaciones.", "excerpt": "Esto es un fragmento, sin otras modificaciones.",
            "translation": "Esto es una traducción del original.",
@@ -509,14 +516,17 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "share_alike": "Las adaptaciones deben compartirse bajo {license} o una licencia compatible.",
            "reserved": "Todos los derechos reservados; republicado con permiso.",
            "none": "Republicado con permiso del editor.", "original": "Original", "sep": ", ", "stop": "."},
-    "ru": {"quotes": "«{title}»", "credit": "«{title}», автор: {authors}, впервые опубликовано: {publisher}, лицензия: {license}.",
+    "ru": {"quotes": "«{title}»",
+           "credit": "«{title}», автор: {authors}, впервые опубликовано: {publisher}, лицензия: {license}.",
            "no_authors": "«{title}», впервые опубликовано: {publisher}, лицензия: {license}.",
            "unaltered": "Перепечатано без изменений.", "excerpt": "Это фрагмент, в остальном без изменений.",
            "translation": "Это перевод оригинала.", "adaptation": "Это отредактированная версия оригинала.",
-           "share_alike": "Производные материалы распространяются только на условиях {license} или совместимой лицензии.",
+           "share_alike": ("Производные материалы распространяются только на условиях {license}"
+                           " или совместимой лицензии."),
            "reserved": "Все права защищены; перепечатано по соглашению.",
            "none": "Перепечатано по соглашению с издателем.", "original": "Оригинал", "sep": ", ", "stop": "."},
-    "fa": {"quotes": "«{title}»", "credit": "«{title}» نوشتهٔ {authors}، نخستین بار در {publisher} منتشر شد و تحت مجوز {license} است.",
+    "fa": {"quotes": "«{title}»",
+           "credit": "«{title}» نوشتهٔ {authors}، نخستین بار در {publisher} منتشر شد و تحت مجوز {license} است.",
            "no_authors": "«{title}»، نخستین بار در {publisher} منتشر شد و تحت مجوز {license} است.",
            "unaltered": "بدون تغییر بازنشر شده است.",
            "excerpt": "این گزیده‌ای از متن اصلی است و تغییر دیگری در آن داده نشده است.",
@@ -524,7 +534,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "share_alike": "اقتباس‌ها باید تحت مجوز {license} یا مجوزی سازگار با آن منتشر شوند.",
            "reserved": "کلیه حقوق محفوظ است؛ با موافقت بازنشر شده است.",
            "none": "با موافقت ناشر بازنشر شده است.", "original": "اصل", "sep": "، ", "stop": "."},
-    "ar": {"quotes": "«{title}»", "credit": "«{title}» بقلم {authors}، نُشر أولاً في {publisher}، مرخّص بموجب {license}.",
+    "ar": {"quotes": "«{title}»",
+           "credit": "«{title}» بقلم {authors}، نُشر أولاً في {publisher}، مرخّص بموجب {license}.",
            "no_authors": "«{title}»، نُشر أولاً في {publisher}، مرخّص بموجب {license}.",
            "unaltered": "أعيد نشره دون تعديل.", "excerpt": "هذا مقتطف من النص الأصلي دون أي تعديل آخر.",
            "translation": "هذه ترجمة للنص الأصلي.", "adaptation": "هذه نسخة معدّلة من النص الأصلي.",
@@ -538,7 +549,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "share_alike": "演绎作品须以{license}或与其兼容的许可协议分享。",
            "reserved": "版权所有；经授权转载。",
            "none": "经出版方授权转载。", "original": "原文", "sep": "、", "stop": "。"},
-    "ps": {"quotes": "«{title}»", "credit": "«{title}»، لیکوال: {authors}، لومړنی خپرونکی: {publisher}، جواز: {license}.",
+    "ps": {"quotes": "«{title}»",
+           "credit": "«{title}»، لیکوال: {authors}، لومړنی خپرونکی: {publisher}، جواز: {license}.",
            "no_authors": "«{title}»، لومړنی خپرونکی: {publisher}، جواز: {license}.",
            "unaltered": "دا متن پرته له بدلون بیا خپور شوی دی.",
            "excerpt": "دا د اصلي متن یوه برخه ده، نور بدلون پکې نه دی راغلی.",
@@ -576,7 +588,7 @@ def attribution(article: dict[str, Any], partner: PartnerSettings, *, use: str =
     used_lang = lang if lang in TEMPLATES else "en"
     words = TEMPLATES[used_lang]
     authors = [a for a in (article.get("authors") or []) if a]
-    publisher = article.get("publisher") or partner.publisher or partner.name or partner.id
+    publisher = article.get("publisher") or partner.publisher or partner.name or display_name(partner.id)
     url = article.get("canonical_url")
     title = article.get("title") or ""
     license_name = (lic.get("name") or reading.spdx) if reading.kind != "none" else NOASSERTION
@@ -584,15 +596,17 @@ def attribution(article: dict[str, Any], partner: PartnerSettings, *, use: str =
               "license": license_name, "de_authors": _french_of(words["sep"].join(authors))}
     credit = _credit_sentence(used_lang, values, authors, publisher, reading)
     wording = partner.attribution_by_language.get(tag) or partner.attribution_by_language.get(lang)
-    if wording or partner.attribution:
-        credit = (wording or partner.attribution).format(**values)
+    required = wording or partner.attribution
+    if required:
+        credit = required.format(**values)
         used_lang = lang if wording else used_lang
     note = words[use]
     share_alike = words["share_alike"].format(**values) if reading.share_alike else None
     text = _sentences(used_lang, credit, note)
     return {
         "title": title, "authors": authors, "publisher": publisher, "url": url,
-        "license": license_name, "license_spdx": reading.spdx, "license_url": lic.get("url") if reading.granted else None,
+        "license": license_name, "license_spdx": reading.spdx,
+        "license_url": lic.get("url") if reading.granted else None,
         "use": use, "use_note": note, "unaltered_note": note if use == UNALTERED else None,
         "share_alike_note": share_alike, "language": used_lang,
         "direction": "rtl" if used_lang in RTL else "ltr", "credit": credit, "text": text,
@@ -612,9 +626,54 @@ def _credit_sentence(lang: str, values: dict[str, str], authors: list[str], publ
     return (words["credit"] if authors else words["no_authors"]).format(**values)
 
 
+def display_name(partner_id: str) -> str:
+    """A partner without a `name` in its settings, as a reader can take it: "kandahar-text-wire" ->
+    "Kandahar Text Wire". A credit never shows a folder slug; the settings' `name` is the real fix."""
+    return " ".join(word[:1].upper() + word[1:] for word in partner_id.replace("_", "-").split("-") if word)
+
+
+# Institutions take an article in French: « de l’Assemblée générale », « du Conseil de sécurité »,
+# « des Nations unies »; people do not: « de Paul Rogers », « d’Eleanor Roosevelt ».
+_FRENCH_FEMININE = {"assemblée", "organisation", "union", "agence", "association", "fondation", "commission",
+                    "cour", "banque", "fédération", "confédération", "ligue", "rédaction", "université",
+                    "académie", "société", "direction", "délégation", "mission", "haute", "chambre", "mairie",
+                    "préfecture", "région", "ville", "coalition", "communauté", "conférence", "assemblee"}
+_FRENCH_MASCULINE = {"conseil", "comité", "bureau", "parlement", "ministère", "secrétariat", "gouvernement",
+                     "haut-commissariat", "haut", "centre", "institut", "office", "fonds", "programme", "syndicat",
+                     "collectif", "observatoire", "réseau", "groupe", "département", "service", "tribunal",
+                     "sénat", "journal", "conseil-général", "front", "mouvement", "parti"}
+_FRENCH_PLURAL = {"nations", "éditions", "amis", "médecins", "reporters", "états", "editions"}
+_FRENCH_VOWELS = "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ"
+_FRENCH_CONTRACTED = {"le ": "du ", "les ": "des "}  # « de La Croix », « de L’Express » keep their article
+
+
+def french_with_article(names: str) -> str:
+    """A name as French writes it after a preposition that does not contract (« par »): an institution
+    with its article (« l’Assemblée générale », « le Conseil de sécurité », « les Nations unies »), a
+    person or a name that has its own article as it is (« Paul Rogers », « Le Monde »)."""
+    first = (names.lower().split() or [""])[0].strip(",;")
+    if first in _FRENCH_PLURAL:
+        return "les " + names
+    if first in _FRENCH_FEMININE or first in _FRENCH_MASCULINE:
+        if names[:1].upper() in _FRENCH_VOWELS and not first.startswith("h"):  # « le Haut-Commissariat »
+            return "l’" + names
+        return ("la " if first in _FRENCH_FEMININE else "le ") + names
+    return names
+
+
 def _french_of(names: str) -> str:
-    """« de » before a name, elided before a vowel: « d’Assemblée générale », « de Paul Rogers »."""
-    return ("d’" if names[:1].upper() in "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ" and names else "de ") + names
+    """« de » before a name as French writes it: « d’Eleanor Roosevelt », « de Paul Rogers », an
+    institution with its article (« de l’Assemblée générale des Nations unies », « du Conseil »,
+    « des Nations unies »), a name that starts with its own article contracted (« du Monde »)."""
+    if not names:
+        return "de "
+    named = french_with_article(names)
+    for article, contracted in _FRENCH_CONTRACTED.items():
+        if named.lower().startswith(article):
+            return contracted + named[len(article):]
+    if named != names:  # « la », « l’ » stay after « de »
+        return "de " + named
+    return ("d’" if names[:1].upper() in _FRENCH_VOWELS else "de ") + names
 
 
 def _sentences(lang: str, *parts: str | None) -> str:

@@ -42,6 +42,8 @@ if {sample!r}:
     import courlan  # trafilatura's URL filters: babel's locale data is pruned, its language filter still answers
     got["lang_filter"] = [courlan.lang_filter("https://example.org/de/artikel/1", "de"),
                           courlan.lang_filter("https://example.org/en/story/1", "de")]
+    from synd.publish.locale import SITE_LOCALES, human_date, language_name  # the site's locales are kept
+    got["site_dates"] = [human_date("2023-12-10", lang) + " " + language_name(lang) for lang in SITE_LOCALES]
 print(json.dumps(got))
 """
 
@@ -75,6 +77,8 @@ def test_the_built_layer_runs_the_core_on_its_own(runtime_sdk):
     assert (got["language"], got["license"]) == ("en", "CC-BY-ND-4.0")
     assert got["title"].startswith("While the West focused on Afghanistan")
     assert all(isinstance(answer, bool) for answer in got["lang_filter"])
+    from synd.publish.locale import SITE_LOCALES, human_date, language_name  # the same as with all of CLDR
+    assert got["site_dates"] == [human_date("2023-12-10", lang) + " " + language_name(lang) for lang in SITE_LOCALES]
 
 
 @pytest.mark.parametrize("function", ["ingest", "publish"])
@@ -109,7 +113,9 @@ def test_every_module_has_unchecked_hash_bytecode_for_python_3_11():
 def test_the_layer_leaves_out_the_runtime_sdk_and_what_nothing_imports():
     for name in RUNTIME_SDK:
         assert not (PYTHON / name).exists() and not list(PYTHON.glob(f"{name}-*.dist-info")), name
-    assert sorted(p.name for p in (PYTHON / "babel" / "locale-data").iterdir() if p.suffix == ".dat") == ["root.dat"]
+    from synd.publish.locale import SITE_LOCALES  # the site's locales stay, for its labels and dates
+    assert sorted(p.name for p in (PYTHON / "babel" / "locale-data").iterdir() if p.suffix == ".dat") == \
+        sorted(["root.dat", *(f"{locale}.dat" for locale in SITE_LOCALES)])
     assert not list(PYTHON.glob("*/tests"))
     for source in (REPO / "shared" / "synd").rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):

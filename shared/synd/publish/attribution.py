@@ -16,6 +16,8 @@ from typing import Any
 import nh3
 
 from synd.language.tags import safe_tag
+from synd.policy import TEMPLATES
+from synd.publish.locale import labels
 from synd.text.clean import clean_data, clean_text
 from synd.text.urls import safe_http_url
 
@@ -44,19 +46,43 @@ def clean_fragment(html_text: str) -> str:
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
 
 
-def license_label(license_: dict[str, Any]) -> str:
+def license_label(license_: dict[str, Any], lang: str | None = None) -> str:
+    """The licence's name; for no licence or all rights reserved, those words in `lang` (English by
+    default: feed entries store the English label)."""
+    words = labels(lang)
     spdx = license_.get("spdx") or "NOASSERTION"
     if spdx == "NOASSERTION":
-        return "no licence stated"
+        return words.no_licence
     if spdx == "LicenseRef-All-Rights-Reserved":
-        return "all rights reserved (used under the partner's agreement)"
+        return words.all_rights_reserved
     return license_.get("name") or spdx
 
 
-def credit_text(record: dict[str, Any]) -> str:
-    """A plain one-line credit: "“Title” by A, B, first published by P (URL), licence."."""
+def credit_text(record: dict[str, Any], lang: str | None = None) -> str:
+    """A plain one-line credit: "“Title” by A, B, first published by P (URL), licence.".
+
+    In `lang` when the site has its words (English by default, as feeds carry it): the language's
+    quotes, separator and full stop (synd.policy.TEMPLATES) around the site's labels."""
     record = safe_record(record)
-    parts = [f"\u201c{record.get('title') or 'Untitled'}\u201d"]
+    words = labels(lang)
+    template = TEMPLATES.get(words.lang, TEMPLATES["en"])
+    title = template["quotes"].format(title=record.get("title") or words.untitled)
+    if words.lang == "en":
+        return _english_credit(record, title)
+    parts = [title]
+    if record.get("authors"):
+        parts.append(f"{words.by} " + template["sep"].join(record["authors"]))
+    if record.get("publisher"):
+        parts.append(f"{words.first_published_by} {record['publisher']}")
+    original = safe_http_url(record.get("canonical_url"))
+    if original:
+        parts.append(original)
+    parts.append(words.label(words.licence) + " " + license_label(record.get("license") or {}, words.lang))
+    return template["sep"].join(parts) + template["stop"]
+
+
+def _english_credit(record: dict[str, Any], title: str) -> str:
+    parts = [title]
     if record.get("authors"):
         parts.append("by " + ", ".join(record["authors"]))
     if record.get("publisher"):
@@ -90,26 +116,39 @@ def is_no_derivatives(license_: dict[str, Any]) -> bool:
 
 
 def attribution_html(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> str:
-    """The <aside> block of an article page (also reused in feeds as text)."""
+    """The <aside> block of an article page (also reused in feeds as text). Its labels (Licence,
+    Original, Via, the unaltered note) are in the page's language when the site has its words."""
     record, policy_attribution = safe_record(record), clean_data(policy_attribution)
+    words = labels(record["language"])
+    own = f'lang="{words.lang}" dir="{_direction(words.lang)}"'
     license_ = record.get("license") or {}
     lines = [_credit(record, policy_attribution)]
-    lines.append(f'<p class="license" lang="en" dir="ltr">Licence: {_license_link(license_)}</p>')
+    lines.append(f'<p class="license" {own}>{escape(words.label(words.licence))} '
+                 f"{_license_link(license_, words.lang)}</p>")
     original = safe_http_url(record.get("canonical_url"))  # not a web address (javascript:...): left out
     if original:
-        lines.append(f'<p class="original" lang="en" dir="ltr">Original: <a href="{escape(original, quote=True)}" '
-                     f'rel="noopener noreferrer"><bdi>{escape(original)}</bdi></a></p>')
+        lines.append(f'<p class="original" {own}>{escape(words.label(words.original))} '
+                     f'<a href="{escape(original, quote=True)}" rel="noopener noreferrer">'
+                     f"<bdi>{escape(original)}</bdi></a></p>")
     if record.get("via"):
-        lines.append(f'<p class="via" lang="en" dir="ltr">Via: {escape(" → ".join(record["via"]))}</p>')
+        via = " → ".join(f"<bdi>{escape(hop)}</bdi>" for hop in record["via"])
+        lines.append(f'<p class="via" {own}>{escape(words.label(words.via))} {via}</p>')
     if is_no_derivatives(license_) and not (policy_attribution or {}).get("unaltered_note"):
-        lines.append('<p class="unaltered" lang="en" dir="ltr">This article is reproduced unaltered, '
-                     'as its licence does not allow derivative works.</p>')
+        lines.append(f'<p class="unaltered" {own}>{escape(words.unaltered)}</p>')
     # the block follows the page's direction; each line carries its own language and direction
     return '<aside class="attribution">\n' + "\n".join(lines) + "\n</aside>"
 
 
+_RTL = {"fa", "ps", "ar", "ur"}
+
+
+def _direction(lang: str) -> str:
+    return "rtl" if lang in _RTL else "ltr"
+
+
 def _credit(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -> str:
-    """The credit line, in the language (and direction) the policy wrote it in."""
+    """The credit line, in the language (and direction) the policy wrote it in; without the policy's
+    wording, the site's own credit in the page's language."""
     attribution = policy_attribution or {}
     lang = safe_tag(attribution.get("language")) or "en"
     direction = "rtl" if attribution.get("direction") == "rtl" else "ltr"
@@ -118,12 +157,13 @@ def _credit(record: dict[str, Any], policy_attribution: dict[str, Any] | None) -
     elif attribution.get("text"):
         inner = escape(attribution["text"])
     else:
-        inner, lang, direction = escape(credit_text(record)), "en", "ltr"
+        lang = labels(record.get("language")).lang
+        inner, direction = escape(credit_text(record, lang)), _direction(lang)
     return f'<div class="credit" lang="{lang}" dir="{direction}">{inner}</div>'
 
 
-def _license_link(license_: dict[str, Any]) -> str:
-    label = escape(license_label(license_))
+def _license_link(license_: dict[str, Any], lang: str | None = None) -> str:
+    label = escape(license_label(license_, lang))
     url = safe_http_url(license_.get("url"))
     if url:
         return f'<a href="{escape(url, quote=True)}" rel="license noopener">{label}</a>'

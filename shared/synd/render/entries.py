@@ -1,12 +1,18 @@
 """The site's feed entries and render state in the table: small items whose size does not grow with the site.
 
-    pk FEED#<lang>#<YYYY-MM>   sk ENTRY#<article id>   one article's feed entry (or its tombstone)
+    pk FEED#<lang>#<YYYY-MM>   sk ENTRY#<article id>   one article's feed entry (or its tombstone); token (new
+                                                       at every entry write)
+    pk FEED#<lang>#<YYYY-MM>   sk PAGER#<article id>   the previous/next links its page shows (a hash) and the
+                                                       token of the entry write they were linked for
     pk RENDER#<lang>           sk MONTH#<YYYY-MM>      revision (bumped by every entry write of that month),
                                                        rendered (the revision the renderer last rendered),
-                                                       page_hash (of the month's archive page)
-    pk RENDER#<lang>           sk OUTPUTS              hashes of the language's feeds and index
-    pk SITE                    sk LANGUAGES            the languages with site state; root_count (how many
-                                                       of them the root index lists)
+                                                       page_hash (of the month's archive page), count and
+                                                       newest (its visible entries, for the root index)
+    pk RENDER#<lang>           sk OUTPUTS              hashes of the language's feeds and index; summary (the
+                                                       hash of the language's line on the root index)
+    pk SITE                    sk LANGUAGES            the languages with site state; `lang#<tag>` (each
+                                                       language's count and newest date), root_revision
+                                                       (bumped by every summary change), asset hashes
 
 The month is the entry's published month (else the month it was delivered in). An entry write is
 one conditional PutItem (`version <= :v`: an older version arriving late never replaces a newer
@@ -14,13 +20,21 @@ entry or a withdrawal's tombstone) and one atomic ADD on its month's revision; n
 modified and written back by concurrent publishers. Keys: 100 articles/s in one language put
 ~1.5 KB entries (2 WRU) on one FEED#<lang>#<month> key and 1 WRU on one RENDER#<lang> item,
 about 200 and 100 WRU/s, well under a partition's 1,000 WRU/s (docs/scale.md).
+
+The pager a page shows is recorded beside its entry (a small item: 1 WRU, where an update of the
+entry would cost the entry's size) with the token of the entry write it was linked for, and counts
+only while the entry still has that token: a publisher that rewrote the page (and then its entry)
+in the meantime leaves the record stale, so the next render, which that entry write asks for,
+links the new page again. The same Query reads entries and records.
 """
 from __future__ import annotations
 
 import json
 import re
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -28,6 +42,8 @@ from synd.aws import client
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 SITE_KEY = {"pk": {"S": "SITE"}, "sk": {"S": "LANGUAGES"}}
+SUMMARY_PREFIX = "lang#"  # the SITE item's attribute per language: its root index line
+ASSET_PREFIX = "asset#"  # the SITE item's attribute per site asset: the hash of what the bucket holds
 
 
 def entry_month(entry: dict[str, Any]) -> str:
@@ -44,6 +60,8 @@ class MonthState:
     revision: int = 0
     rendered: int = 0
     page_hash: str | None = None
+    count: int | None = None  # visible entries when last rendered (None: not known yet, e.g. an older state)
+    newest: str | None = None  # the newest visible entry's published-or-updated date
 
     @property
     def dirty(self) -> bool:
@@ -54,9 +72,28 @@ class MonthState:
 class LanguageState:
     months: dict[str, MonthState] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # key -> hash of what the bucket holds
+    summary: str | None = None  # hash of the language's summary the root index was last given
 
     def dirty_months(self) -> list[str]:
         return sorted(m for m, s in self.months.items() if s.dirty)
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """An entry as the table holds it: the entry, the token of its write, the pager hash its page shows."""
+
+    entry: dict[str, Any]
+    token: str = ""
+    pager: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """The SITE item after a summary change: every language's (count, newest), at one revision."""
+
+    revision: int
+    summaries: dict[str, tuple[int, str | None]]
+    assets: dict[str, str]
 
 
 class EntryStore:
@@ -70,6 +107,7 @@ class EntryStore:
         """Store the entry unless a newer version (or its withdrawal) holds it; False when superseded."""
         item = {**_entry_key(language, entry_month(entry), entry["id"]), "type": {"S": "feed_entry"},
                 "version": {"N": str(int(entry["version"]))}, "withdrawn": {"BOOL": bool(entry.get("withdrawn"))},
+                "token": {"S": uuid.uuid4().hex},
                 "entry": {"S": json.dumps(entry, ensure_ascii=False, sort_keys=True)}}
         try:
             self.ddb.put_item(TableName=self.table, Item=item,
@@ -88,13 +126,10 @@ class EntryStore:
             ExpressionAttributeValues={":one": {"N": "1"}}, ReturnValues="UPDATED_NEW")
         return int(response["Attributes"]["revision"]["N"])
 
-    def register_language(self, language: str) -> tuple[set[str], int]:
-        """Add the language to the site's list; returns the list and how many the root index shows."""
-        response = self.ddb.update_item(
-            TableName=self.table, Key=SITE_KEY, UpdateExpression="ADD languages :l",
-            ExpressionAttributeValues={":l": {"SS": [language]}}, ReturnValues="ALL_NEW")
-        attributes = response["Attributes"]
-        return set(attributes["languages"]["SS"]), int(attributes.get("root_count", {}).get("N", "0"))
+    def register_language(self, language: str) -> None:
+        """Add the language to the site's list (the languages a catch-up render asks for)."""
+        self.ddb.update_item(TableName=self.table, Key=SITE_KEY, UpdateExpression="ADD languages :l",
+                             ExpressionAttributeValues={":l": {"SS": [language]}})
 
     # -- the renderer ---------------------------------------------------------------------------
     def state(self, language: str) -> LanguageState:
@@ -102,40 +137,79 @@ class EntryStore:
         for item in self._query(f"RENDER#{language}"):
             sk = item["sk"]["S"]
             if sk.startswith("MONTH#"):
-                state.months[sk[len("MONTH#"):]] = MonthState(
-                    int(item.get("revision", {}).get("N", "0")), int(item.get("rendered", {}).get("N", "0")),
-                    item.get("page_hash", {}).get("S"))
+                state.months[sk[len("MONTH#"):]] = _month_state(item)
             elif sk == "OUTPUTS":
                 state.outputs = {k: v["S"] for k, v in item.get("hashes", {}).get("M", {}).items()}
+                state.summary = item.get("summary", {}).get("S")
         return state
 
     def month_entries(self, language: str, month: str) -> list[dict[str, Any]]:
-        return [json.loads(item["entry"]["S"]) for item in self._query(f"FEED#{language}#{month}")]
+        return [stored.entry for stored in self.month_items(language, month)]
 
-    def mark_rendered(self, language: str, months: dict[str, MonthState], outputs: dict[str, str]) -> None:
-        """Record what was rendered: per month the revision read before rendering (never lowered) and the
-        archive page's hash; the feeds' and index's hashes."""
+    def month_items(self, language: str, month: str) -> list[StoredEntry]:
+        """The month's entries, each with the pager its page shows when that was recorded for this write."""
+        entries, shown = [], {}
+        for item in self._query(f"FEED#{language}#{month}"):
+            sk = item["sk"]["S"]
+            if sk.startswith("PAGER#"):
+                shown[sk[len("PAGER#"):]] = (item.get("token", {}).get("S", ""), item.get("pager", {}).get("S"))
+            elif sk.startswith("ENTRY#"):
+                entries.append((json.loads(item["entry"]["S"]), item.get("token", {}).get("S", "")))
+        stored = []
+        for entry, token in entries:
+            linked_for, pager = shown.get(entry["id"], (None, None))
+            stored.append(StoredEntry(entry, token, pager if linked_for == token else None))
+        return stored
+
+    def record_pager(self, language: str, month: str, stored: StoredEntry, pager_hash: str) -> None:
+        """Note that the entry's page shows `pager_hash`, as linked for the entry write `stored` was read at."""
+        self.ddb.put_item(TableName=self.table, Item={
+            "pk": {"S": f"FEED#{language}#{month}"}, "sk": {"S": f"PAGER#{stored.entry['id']}"},
+            "type": {"S": "feed_pager"}, "token": {"S": stored.token}, "pager": {"S": pager_hash}})
+
+    def mark_rendered(self, language: str, months: dict[str, MonthState], outputs: dict[str, str],
+                      summary: str | None = None, refreshed: dict[str, MonthState] | None = None) -> None:
+        """Record what was rendered: per rendered month the revision read before rendering (never lowered),
+        the archive page's hash, its count and newest date; for months re-rendered without a change of
+        their own (`refreshed`: a neighbour month came or went) the same but the revision; the feeds' and
+        index's hashes and the summary's."""
         for month, rendered in months.items():
             try:
                 self.ddb.update_item(
                     TableName=self.table, Key=_state_key(language, f"MONTH#{month}"),
-                    UpdateExpression="SET rendered = :r, page_hash = :h",
+                    UpdateExpression="SET rendered = :r, page_hash = :h, #c = :c, newest = :n",
                     ConditionExpression="attribute_not_exists(rendered) OR rendered < :r",
-                    ExpressionAttributeValues={":r": {"N": str(rendered.revision)}, ":h": {"S": rendered.page_hash or ""}})
+                    ExpressionAttributeNames={"#c": "count"},
+                    ExpressionAttributeValues={":r": {"N": str(rendered.revision)}, **_month_values(rendered)})
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                     raise
-        self.ddb.put_item(TableName=self.table, Item={**_state_key(language, "OUTPUTS"), "type": {"S": "render_outputs"},
-                                                      "hashes": {"M": {k: {"S": v} for k, v in outputs.items()}}})
+        for month, seen in (refreshed or {}).items():
+            self.ddb.update_item(TableName=self.table, Key=_state_key(language, f"MONTH#{month}"),
+                                 UpdateExpression="SET page_hash = :h, #c = :c, newest = :n",
+                                 ExpressionAttributeNames={"#c": "count"},
+                                 ExpressionAttributeValues=_month_values(seen))
+        item = {**_state_key(language, "OUTPUTS"), "type": {"S": "render_outputs"},
+                "hashes": {"M": {k: {"S": v} for k, v in outputs.items()}}}
+        if summary:
+            item["summary"] = {"S": summary}
+        self.ddb.put_item(TableName=self.table, Item=item)
 
-    def set_root_count(self, count: int) -> None:
-        try:
-            self.ddb.update_item(TableName=self.table, Key=SITE_KEY, UpdateExpression="SET root_count = :n",
-                                 ConditionExpression="attribute_not_exists(root_count) OR root_count < :n",
-                                 ExpressionAttributeValues={":n": {"N": str(count)}})
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+    def publish_summary(self, language: str, count: int, newest: str | None) -> SiteView:
+        """Set the language's root index line and bump the root revision in one write; returns the SITE
+        item as that write left it, so every summary in the view is as of that revision."""
+        response = self.ddb.update_item(
+            TableName=self.table, Key=SITE_KEY, UpdateExpression="SET #s = :s ADD root_revision :one",
+            ExpressionAttributeNames={"#s": SUMMARY_PREFIX + language},
+            ExpressionAttributeValues={":s": {"M": {"count": {"N": str(count)}, "newest": {"S": newest or ""}}},
+                                       ":one": {"N": "1"}},
+            ReturnValues="ALL_NEW")
+        return _site_view(response["Attributes"])
+
+    def record_asset(self, key: str, asset_hash: str) -> None:
+        self.ddb.update_item(TableName=self.table, Key=SITE_KEY, UpdateExpression="SET #a = :h",
+                             ExpressionAttributeNames={"#a": ASSET_PREFIX + key},
+                             ExpressionAttributeValues={":h": {"S": asset_hash}})
 
     def languages(self) -> list[str]:
         item = self.ddb.get_item(TableName=self.table, Key=SITE_KEY, ConsistentRead=True).get("Item") or {}
@@ -147,6 +221,25 @@ class EntryStore:
         for page in paginator.paginate(TableName=self.table, KeyConditionExpression="pk = :p", ConsistentRead=True,
                                        ExpressionAttributeValues={":p": {"S": pk}}):
             yield from page.get("Items", [])
+
+
+def _month_state(item: dict[str, Any]) -> MonthState:
+    count = item.get("count", {}).get("N")
+    return MonthState(int(item.get("revision", {}).get("N", "0")), int(item.get("rendered", {}).get("N", "0")),
+                      item.get("page_hash", {}).get("S"), None if count is None else int(count),
+                      item.get("newest", {}).get("S") or None)
+
+
+def _month_values(month: MonthState) -> dict[str, Any]:
+    return {":h": {"S": month.page_hash or ""}, ":c": {"N": str(month.count or 0)}, ":n": {"S": month.newest or ""}}
+
+
+def _site_view(attributes: dict[str, Any]) -> SiteView:
+    summaries = {name[len(SUMMARY_PREFIX):]: (int(value["M"]["count"]["N"]), value["M"]["newest"]["S"] or None)
+                 for name, value in attributes.items() if name.startswith(SUMMARY_PREFIX)}
+    assets = {name[len(ASSET_PREFIX):]: value["S"] for name, value in attributes.items()
+              if name.startswith(ASSET_PREFIX)}
+    return SiteView(int(attributes.get("root_revision", {}).get("N", "0")), summaries, assets)
 
 
 def _entry_key(language: str, month: str, article_id: str) -> dict[str, Any]:

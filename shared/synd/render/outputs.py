@@ -3,12 +3,20 @@
 The caller keeps each file's hash (in the render state, synd.render.entries) and passes it in;
 an output whose hash is the same is not written, so a render that changes one month's archive
 page costs one PUT, not six. The root index is the one file several renderers (one per language)
-may write at once: it is written with a conditional PUT and carries how many languages it lists,
-so a renderer holding an older, shorter list never replaces a longer one.
+may write at once: it is written with a conditional PUT and carries the root revision of the view it
+shows (synd.render.entries.SiteView), so a renderer holding an older view never replaces a newer one.
+
+An article page's previous/next links are rewritten in place (`rewrite_page`): GET, replace, PUT
+conditional on the ETag that was read, keeping the page's metadata (its version, its entry's
+location); a page a publisher rewrote meanwhile is left alone (the publisher's entry write asks for
+the render that links it again).
 """
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable
+from enum import Enum
 
 from botocore.exceptions import ClientError
 
@@ -19,6 +27,15 @@ CONTENT_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "a
                  "feed.json": "application/feed+json; charset=utf-8", "html": HTML}
 _LOST_RACE = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
 _ROOT_TRIES = 10
+_MISSING = ("404", "NoSuchKey", "NotFound")
+ROOT_REVISION = "synd-root-revision"
+
+
+class PageRewrite(Enum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"  # the page already shows it: no PUT
+    NO_PAGER = "no-pager"  # a page without a pager block (withdrawn, or older than pagers): left as it is
+    LOST = "lost"  # a publisher wrote the page between the GET and the PUT, or it is not there
 
 
 def digest(text: str) -> str:
@@ -34,7 +51,12 @@ class SiteOutputs:
     """Writes rendered files to the site bucket and counts the PUTs (tests and the bench read `puts`)."""
 
     def __init__(self, bucket: str, s3=None):
-        self.bucket, self.s3, self.puts = bucket, s3 or client("s3"), 0
+        self.bucket, self.s3, self.puts, self.gets = bucket, s3 or client("s3"), 0, 0
+        self._counting = threading.Lock()  # pages are relinked from several threads
+
+    def _count(self, puts: int = 0, gets: int = 0) -> None:
+        with self._counting:
+            self.puts, self.gets = self.puts + puts, self.gets + gets
 
     def put_if_changed(self, key: str, text: str, known_hash: str | None) -> str:
         """Write `text` at `key` unless its hash is `known_hash`; returns the hash of what is there now."""
@@ -43,31 +65,67 @@ class SiteOutputs:
             self._put(key, text)
         return new_hash
 
-    def put_root(self, text: str, languages: int) -> bool:
-        """The root index, unless the bucket's lists at least as many languages; False when it does."""
+    def put_bytes_if_changed(self, key: str, body: bytes, content_type_: str, known_hash: str | None) -> str:
+        """A static asset (the font, its licence) unless its hash is `known_hash`; returns its hash."""
+        new_hash = hashlib.sha256(body).hexdigest()[:32]
+        if new_hash != known_hash:
+            self._count(puts=1)
+            self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type_,
+                               CacheControl="max-age=86400")
+        return new_hash
+
+    def put_root(self, text: str, revision: int) -> bool:
+        """The root index, unless the bucket's shows a view of at least `revision`; False when it does."""
         for _ in range(_ROOT_TRIES):
-            etag, listed = self._root_head()
-            if listed >= languages:
+            etag, shown = self._root_head()
+            if shown >= revision:
                 return False
             condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
             try:
-                self._put("index.html", text, Metadata={"synd-languages": str(languages)}, **condition)
+                self._put("index.html", text, Metadata={ROOT_REVISION: str(revision)}, **condition)
                 return True
             except ClientError as exc:
                 if exc.response["Error"]["Code"] not in _LOST_RACE:
                     raise
         raise RuntimeError("could not write index.html: too many concurrent renderers")
 
+    def rewrite_page(self, key: str, rewrite: Callable[[str], str | None]) -> PageRewrite:
+        """The page at `key` through `rewrite` (None: it cannot be rewritten), written back only if it
+        changed and only over the version that was read."""
+        try:
+            self._count(gets=1)
+            page = self.s3.get_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in _MISSING:
+                return PageRewrite.LOST
+            raise
+        html = page["Body"].read().decode("utf-8")
+        new = rewrite(html)
+        if new is None:
+            return PageRewrite.NO_PAGER
+        if new == html:
+            return PageRewrite.UNCHANGED
+        try:
+            self._count(puts=1)
+            self.s3.put_object(Bucket=self.bucket, Key=key, Body=new.encode("utf-8"), ContentType=HTML,
+                               CacheControl=page.get("CacheControl") or "max-age=300",
+                               Metadata=page.get("Metadata", {}), IfMatch=page["ETag"])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in _LOST_RACE:
+                return PageRewrite.LOST
+            raise
+        return PageRewrite.WRITTEN
+
     def _root_head(self) -> tuple[str | None, int]:
         try:
             response = self.s3.head_object(Bucket=self.bucket, Key="index.html")
         except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            if exc.response["Error"]["Code"] in _MISSING:
                 return None, 0
             raise
-        return response["ETag"], int(response.get("Metadata", {}).get("synd-languages", "0") or 0)
+        return response["ETag"], int(response.get("Metadata", {}).get(ROOT_REVISION, "0") or 0)
 
     def _put(self, key: str, text: str, **extra) -> None:
-        self.puts += 1
+        self._count(puts=1)
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), ContentType=content_type(key),
                            CacheControl="max-age=60", **extra)

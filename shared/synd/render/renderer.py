@@ -5,28 +5,46 @@ Query): each month's revision (bumped by every entry write) and the revision las
 newer than what was rendered: the request is already covered, and nothing is written (a burst of N
 articles queues N requests; the first one renders them all and the others are skipped). Otherwise:
 
-- each changed month's archive page, `<lang>/archive/YYYY-MM.html`, from every entry of the month;
+- each changed month's archive page, `<lang>/archive/YYYY-MM.html`, from every entry of the month,
+  with links to the language's other months (a month that comes or goes re-renders its neighbours);
+- the previous/next links of the article pages around what changed (synd.render.pagers): only the
+  pages whose links differ from what their entries record are rewritten, in place (GET, replace the
+  pager block, PUT on the ETag read; synd.render.outputs.SiteOutputs.rewrite_page);
 - the RSS, Atom and JSON Feed of the newest `feed_size` entries, and `<lang>/index.html` (the newest
   entries and a link to every month's page), read from the newest months until enough are found;
-- the root index, when the site has a language it does not list yet;
+- when the language's count or newest date changed: its line in the SITE item and the root index
+  from the view that write returns, written only over an older view (a revision in the object's
+  metadata), so concurrent renderers of two languages never leave a root index missing either;
+  with it, the site's assets (the font and its licence) when their bytes changed;
 
 each written only when its bytes change (its hash is kept in the render state). Then the months are
 marked rendered at the revision read before rendering: a write that landed meanwhile keeps its
 month dirty, and its own request renders it. One renderer per language runs at a time (the FIFO
 queue's message group is the language), so nothing here races with itself; the entries are written
-by publishers that never read them back.
+by publishers that never read them back, and a page a publisher rewrote during a render is linked
+again by the render its entry write asks for.
 """
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from synd.publish import feeds
-from synd.publish.html import render_archive_page, render_language_index, render_root_index
-from synd.render.entries import EntryStore, LanguageState, MonthState
-from synd.render.outputs import SiteOutputs
+from synd.publish import feeds, webfont
+from synd.publish.html import (
+    LanguageSummary,
+    render_archive_page,
+    render_language_index,
+    render_root_index,
+    replace_pager,
+)
+from synd.render import pagers
+from synd.render.entries import EntryStore, LanguageState, MonthState, StoredEntry
+from synd.render.outputs import PageRewrite, SiteOutputs, digest
 
 INDEX_SIZE = 50  # entries on a language's index page (the archive pages hold the rest)
+RELINK_THREADS = 16  # article pages relinked at once (S3 and DynamoDB round trips, not CPU)
 
 
 @dataclass(frozen=True)
@@ -38,7 +56,7 @@ class RenderOptions:
     feed_size: int = feeds.DEFAULT_SIZE
 
     @classmethod
-    def from_target_options(cls, options: dict[str, Any], site_url: str) -> "RenderOptions":
+    def from_target_options(cls, options: dict[str, Any], site_url: str) -> RenderOptions:
         return cls(site_url=site_url, title=str(options.get("title", "Syndicated articles")),
                    feed_size=int(options.get("feed_size", feeds.DEFAULT_SIZE)))
 
@@ -46,7 +64,7 @@ class RenderOptions:
         return {"site_url": self.site_url, "title": self.title, "feed_size": self.feed_size}
 
     @classmethod
-    def from_message(cls, message: dict[str, Any]) -> "RenderOptions | None":
+    def from_message(cls, message: dict[str, Any]) -> RenderOptions | None:
         if "site_url" not in message:
             return None
         return cls(site_url=str(message["site_url"]), title=str(message.get("title") or "Syndicated articles"),
@@ -61,6 +79,7 @@ class Rendered:
     skipped: bool = False
     months: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    relinked: int = 0  # article pages whose previous/next links were rewritten
 
 
 def render_language(language: str, store: EntryStore, outputs: SiteOutputs, options: RenderOptions) -> Rendered:
@@ -68,13 +87,48 @@ def render_language(language: str, store: EntryStore, outputs: SiteOutputs, opti
     dirty = state.dirty_months()
     if not dirty:
         return Rendered(language, skipped=True)
-    done, written = Rendered(language, months=dirty), []
-    rendered = {month: _render_month(language, month, state.months[month], store, outputs, written) for month in dirty}
-    hashes = _render_feeds_and_index(language, state, store, outputs, options, written)
-    store.mark_rendered(language, rendered, hashes)
-    _render_root(language, store, outputs, written)
-    done.written = written
+    done, months = Rendered(language, months=dirty), MonthReader(language, store)
+    counted = {month: months.counted(month, state.months[month]) for month in state.months}
+    listed = sorted(month for month, seen in counted.items() if seen.count)
+    refresh = _neighbours_of_changed(state, listed)
+    for month in dirty + refresh:
+        counted[month] = _render_month(language, month, counted[month], months, outputs, listed, done.written)
+    hashes = _render_feeds_and_index(language, state, months, outputs, options, listed, done.written)
+    done.relinked = _relink(language, state, set(dirty), months, store, outputs)
+    summary = _render_root(language, state, counted, store, outputs, done.written)
+    store.mark_rendered(language, {month: counted[month] for month in dirty}, hashes, summary,
+                        refreshed={month: seen for month, seen in counted.items()
+                                   if month not in dirty and seen != state.months[month]})
     return done
+
+
+class MonthReader:
+    """A month's stored entries, read once per render (the archive page, the pagers and the feeds share them)."""
+
+    def __init__(self, language: str, store: EntryStore):
+        self.language, self.store = language, store
+        self._read: dict[str, list[StoredEntry]] = {}
+
+    def items(self, month: str) -> list[StoredEntry]:
+        if month not in self._read:
+            self._read[month] = self.store.month_items(self.language, month)
+        return self._read[month]
+
+    def visible_items(self, month: str) -> list[StoredEntry]:
+        return [stored for stored in self.items(month) if not stored.entry.get("withdrawn")]
+
+    def visible(self, month: str) -> list[dict[str, Any]]:
+        return visible([stored.entry for stored in self.items(month)])
+
+    def counted(self, month: str, seen: MonthState) -> MonthState:
+        """The month's state with its count and newest date as they are now when it changed (or was never
+        counted: a state older than counts), else as recorded."""
+        if not seen.dirty and seen.count is not None:
+            return seen
+        entries = self.visible(month)
+        newest = feeds.display_date(entries[0]) if entries else None
+        return MonthState(seen.revision, seen.revision if seen.dirty else seen.rendered, seen.page_hash,
+                          len(entries), newest)
 
 
 def visible(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -86,36 +140,82 @@ def direction_of(entries: list[dict[str, Any]]) -> str:
     return entries[0].get("direction", "ltr") if entries else "ltr"
 
 
-def _render_month(language: str, month: str, month_state: MonthState, store: EntryStore, outputs: SiteOutputs,
-                  written: list[str]) -> MonthState:
-    entries = visible(store.month_entries(language, month))
+def _neighbours_of_changed(state: LanguageState, listed: list[str]) -> list[str]:
+    """Months not changed themselves whose archive page links a month that came or went (its neighbours
+    in the listed months)."""
+    before = {month for month, seen in state.months.items() if seen.count}
+    moved = before.symmetric_difference(listed)
+    refresh: set[str] = set()
+    for month in moved:
+        earlier = [m for m in listed if m < month]
+        later = [m for m in listed if m > month]
+        refresh.update(([earlier[-1]] if earlier else []) + ([later[0]] if later else []))
+    return sorted(m for m in refresh if not state.months[m].dirty and m not in moved)
+
+
+def _render_month(language: str, month: str, seen: MonthState, months: MonthReader, outputs: SiteOutputs,
+                  listed: list[str], written: list[str]) -> MonthState:
+    entries = months.visible(month)
     key = archive_key(language, month)
-    page_hash = outputs.put_if_changed(key, render_archive_page(language, direction_of(entries), month, entries),
-                                       month_state.page_hash)
-    if page_hash != month_state.page_hash:
+    page = render_archive_page(language, direction_of(entries), month, entries, months=listed)
+    page_hash = outputs.put_if_changed(key, page, seen.page_hash)
+    if page_hash != seen.page_hash:
         written.append(key)
-    return MonthState(month_state.revision, month_state.revision, page_hash)
+    return MonthState(seen.revision, seen.rendered, page_hash, seen.count, seen.newest)
 
 
-def newest_entries(language: str, months: list[str], store: EntryStore, size: int) -> list[dict[str, Any]]:
+def _relink(language: str, state: LanguageState, dirty: set[str], months: MonthReader, store: EntryStore,
+            outputs: SiteOutputs) -> int:
+    """Rewrite the pager of each page around the changed months whose links changed, RELINK_THREADS at a
+    time (a burst links as many pages as it has articles, and one language renders in one function at
+    a time: one after the other they would cost a GET and a PUT round trip each); returns how many were
+    rewritten."""
+    runs = pagers.months_to_read(list(state.months), dirty, lambda month: len(months.visible_items(month)))
+    changed = [link for run in runs for link in pagers.links(run, list(state.months), months.visible_items)
+               if link.changed]
+    if not changed:
+        return 0
+    with ThreadPoolExecutor(max_workers=min(RELINK_THREADS, len(changed)), thread_name_prefix="synd-pager") as pool:
+        # each job in a copy of this thread's context (Powertools' log keys, the bench's call attribution)
+        futures = [pool.submit(contextvars.copy_context().run, _relink_page, language, link, store, outputs)
+                   for link in changed]
+        outcomes = [future.result() for future in futures]
+    return outcomes.count(PageRewrite.WRITTEN)
+
+
+def _relink_page(language: str, link: pagers.Link, store: EntryStore, outputs: SiteOutputs) -> PageRewrite:
+    """One page's pager rewritten, then recorded on its entry. A page that cannot be rewritten now (a
+    publisher wrote it meanwhile) keeps no record, so a later render tries again."""
+    outcome = outputs.rewrite_page(page_key(link.stored.entry["id"]), _pager_rewrite(link, language))
+    if outcome is not PageRewrite.LOST:
+        store.record_pager(language, link.month, link.stored, pagers.pager_hash(link.pager))
+    return outcome
+
+
+def _pager_rewrite(link: pagers.Link, language: str):
+    """The page's new text with the link's pager, in the page's language (None: the page has no pager)."""
+    page_language = str(link.stored.entry.get("language") or language)
+    return lambda html: replace_pager(html, page_language, link.pager)
+
+
+def newest_entries(months: MonthReader, listed: list[str], size: int) -> list[dict[str, Any]]:
     """The newest `size` visible entries, reading months newest first until there are enough."""
     found: list[dict[str, Any]] = []
-    for month in sorted(months, reverse=True):
-        found += visible(store.month_entries(language, month))
+    for month in sorted(listed, reverse=True):
+        found += months.visible(month)
         if len(found) >= size:
             break
     return visible(found)[:size]
 
 
-def _render_feeds_and_index(language: str, state: LanguageState, store: EntryStore, outputs: SiteOutputs,
-                            options: RenderOptions, written: list[str]) -> dict[str, str]:
-    months = list(state.months)
-    entries = newest_entries(language, months, store, max(options.feed_size, INDEX_SIZE))
+def _render_feeds_and_index(language: str, state: LanguageState, months: MonthReader, outputs: SiteOutputs,
+                            options: RenderOptions, listed: list[str], written: list[str]) -> dict[str, str]:
+    entries = newest_entries(months, listed, max(options.feed_size, INDEX_SIZE))
     in_feed, feed_title = entries[:options.feed_size], f"{options.title} ({language})"
     files = {f"feeds/{language}/{name}": render(language, in_feed, site_url=options.site_url, title=feed_title)
              for name, render in feeds.RENDERERS.items()}
     files[f"{language}/index.html"] = render_language_index(language, direction_of(entries), entries[:INDEX_SIZE],
-                                                            months)
+                                                            listed)
     hashes = {}
     for key, text in files.items():
         hashes[key] = outputs.put_if_changed(key, text, state.outputs.get(key))
@@ -124,13 +224,36 @@ def _render_feeds_and_index(language: str, state: LanguageState, store: EntrySto
     return hashes
 
 
-def _render_root(language: str, store: EntryStore, outputs: SiteOutputs, written: list[str]) -> None:
-    languages, listed = store.register_language(language)
-    if listed >= len(languages):
-        return
-    if outputs.put_root(render_root_index(sorted(languages)), len(languages)):
+def language_summary(language: str, counted: dict[str, MonthState]) -> LanguageSummary:
+    """The language's line on the root index: its visible articles and the newest one's date."""
+    months = sorted(month for month, seen in counted.items() if seen.count and seen.newest)
+    return LanguageSummary(tag=language, count=sum(seen.count or 0 for seen in counted.values()),
+                           newest=counted[months[-1]].newest if months else None)  # the newest month's newest
+
+
+def _render_root(language: str, state: LanguageState, counted: dict[str, MonthState], store: EntryStore,
+                 outputs: SiteOutputs, written: list[str]) -> str:
+    """The root index (and the site's assets) when the language's summary changed; returns the summary's
+    hash (the render state keeps it)."""
+    summary = language_summary(language, counted)
+    summary_hash = digest(f"{summary.count}|{summary.newest or ''}")
+    if summary_hash == state.summary:
+        return summary_hash
+    view = store.publish_summary(language, summary.count, summary.newest)
+    for key, (body, kind) in webfont.site_assets().items():
+        asset_hash = outputs.put_bytes_if_changed(key, body, kind, view.assets.get(key))
+        if asset_hash != view.assets.get(key):
+            store.record_asset(key, asset_hash)
+            written.append(key)
+    languages = [LanguageSummary(tag=tag, count=count, newest=newest)
+                 for tag, (count, newest) in sorted(view.summaries.items()) if count]
+    if outputs.put_root(render_root_index(languages), view.revision):
         written.append("index.html")
-    store.set_root_count(len(languages))
+    return summary_hash
+
+
+def page_key(article_id: str) -> str:
+    return f"articles/{article_id}/index.html"
 
 
 def archive_key(language: str, month: str) -> str:

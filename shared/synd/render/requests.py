@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from typing import Iterable
+from collections.abc import Iterable
 
 from synd.aws import client
 

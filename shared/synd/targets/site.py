@@ -2,19 +2,24 @@
 
 Layout of the site bucket:
 
-    articles/<id>/index.html     the article page (lang, dir, attribution)
+    articles/<id>/index.html     the article page (lang, dir, attribution, previous/next in its language)
     articles/<id>/ninjs.json     the ninjs 3.1 JSON of the version on the page
     <lang>/index.html            newest articles in one language, and a link to each month's archive
-    <lang>/archive/YYYY-MM.html  every article of the language published that month
+    <lang>/archive/YYYY-MM.html  every article of the language published that month, and the other months
     feeds/<lang>/rss.xml|atom.xml|feed.json   the newest `feed_size` entries
-    index.html                   the list of languages
+    index.html                   every language: its own name, article count and newest date
+    assets/fonts/...             the bundled font and its licence (synd.publish.webfont.site_assets)
 
 Publishing an article writes its page and ninjs, and its feed entry in the table (a small item
 whose size does not grow with the site: synd.render.entries), then asks for its language to be
 rendered (unless the delivery says `render=False`: a backfill asks once when it is done). The
-feeds, language index, archive pages and root index are written by the renderer
+feeds, language index, archive pages, root index and assets are written by the renderer
 (synd.render.renderer, the RenderFunction behind a FIFO queue, one message group per language),
 which coalesces a burst into one render. Nothing is read, modified and written back here.
+
+The page is written with an empty pager (its neighbours are not known here: finding them would read
+the language); the renderer links it, and its neighbours, to their newer and older articles in the
+language by rewriting the pager block of the stored pages whose links changed (synd.render.pagers).
 
 An older version arriving late never replaces a newer one: the page keeps its version in object
 metadata (a conditional PUT on its ETag), and the entry is a conditional PutItem on its version. A
@@ -38,7 +43,7 @@ import os
 import random
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +53,7 @@ from synd.aws import client
 from synd.language.tags import safe_tag
 from synd.ninjs import with_attribution
 from synd.publish import feeds
-from synd.publish.html import render_article_page, render_withdrawn_page
+from synd.publish.html import Pager, render_article_page, render_withdrawn_page
 from synd.render import requests
 from synd.render.entries import EntryStore, entry_month
 from synd.targets import Delivery, Outcome, TargetEnv
@@ -104,12 +109,12 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     refusal = _refusal(delivery, env)
     if refusal:
         return refusal
-    s3, bucket = client("s3"), env.site_bucket
+    s3, bucket = client("s3"), env.site_bucket or ""  # set: _refusal checked it
     record, options = delivery.record, delivery.target.options
     article_id, site = record["id"], base_url(options)
     entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=feeds.rfc3339(_now()),
                              attribution=delivery.attribution)  # the feed's rights are the delivery's
-    html = render_article_page(record, delivery.attribution)  # every page carries the attribution block
+    html = render_article_page(record, delivery.attribution, pager=Pager())  # the renderer fills in the pager
     written, before = put_page(s3, bucket, article_id, delivery.version, html, feed_location(entry))
     if not written:
         return Outcome.delivered(superseded=True, page=page_key(article_id))
@@ -127,7 +132,7 @@ def withdraw(delivery: Delivery, env: TargetEnv) -> Outcome:
     refusal = _refusal(delivery, env)
     if refusal:
         return refusal
-    s3, bucket = client("s3"), env.site_bucket
+    s3, bucket = client("s3"), env.site_bucket or ""  # set: _refusal checked it
     record, options = delivery.record, delivery.target.options
     article_id, site = record["id"], base_url(options)
     entry = tombstone(feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}",
@@ -183,7 +188,7 @@ def _ask_for_render(language: str, change: str, options: dict[str, Any], store: 
     from synd.render.outputs import SiteOutputs
     from synd.render.renderer import render_language
 
-    render_language(language, store, SiteOutputs(env.site_bucket), render_options(options))
+    render_language(language, store, SiteOutputs(env.site_bucket or ""), render_options(options))
 
 
 def feed_location(entry: dict[str, Any]) -> str:
@@ -289,8 +294,9 @@ def _head(s3, bucket: str, key: str) -> tuple[str | None, dict[str, str] | None]
 
 
 def _put(s3, bucket: str, key: str, text: str, content_type: str) -> None:
+    short = key.startswith("feeds/") or key.endswith("index.html")
     s3.put_object(Bucket=bucket, Key=key, Body=text.encode("utf-8"), ContentType=content_type,
-                  CacheControl="max-age=60" if key.startswith("feeds/") or key.endswith("index.html") else "max-age=300")
+                  CacheControl="max-age=60" if short else "max-age=300")
 
 
 def _lost_race(exc: ClientError) -> bool:
@@ -299,8 +305,8 @@ def _lost_race(exc: ClientError) -> bool:
 
 
 def _pause() -> None:
-    time.sleep(random.uniform(0.01, 0.1))
+    time.sleep(random.uniform(0.01, 0.1))  # noqa: S311 - jitter between retries, not a secret
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -110,8 +110,11 @@ def test_cc0_needs_no_credit_but_partner_wording_still_gets_one():
     assert worded.attribution["text"] == "Via Wire This is an excerpt, otherwise unaltered."
 
 
-@pytest.mark.parametrize("author, expected", [("Assemblée générale des Nations unies", "» d’Assemblée générale"),
-                                              ("Paul Rogers", "» de Paul Rogers")])
+@pytest.mark.parametrize("author, expected", [
+    ("Assemblée générale des Nations unies", "» de l’Assemblée générale"),  # an institution takes its article
+    ("Conseil de sécurité", "» du Conseil de sécurité"), ("Nations unies", "» des Nations unies"),
+    ("Le Monde", "» du Monde"), ("La Croix", "» de La Croix"),
+    ("Eleanor Roosevelt", "» d’Eleanor Roosevelt"), ("Paul Rogers", "» de Paul Rogers")])
 def test_french_credit_elides_de_before_a_vowel(author, expected):
     block = attribution(article("CC-BY-4.0", "fr", authors=[author]), PartnerSettings(id="p"))
     assert expected in block["text"]

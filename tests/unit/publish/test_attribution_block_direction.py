@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from synd import policy
-from synd.publish import html
+from synd.publish import html, webfont
 from synd.publish.html import ARABIC_SCRIPT_FONTS, attribution_block, attribution_language, render_article_page
 from synd.settings import PartnerSettings
 
@@ -94,8 +94,8 @@ def test_a_block_language_that_is_no_tag_falls_back_to_english():
 
 def test_an_unexpected_aside_is_wrapped_rather_than_left_without_direction(monkeypatch):
     monkeypatch.setattr(html, "attribution_html", lambda record, credit: '<aside class="attribution new">x</aside>')
-    block = attribution_block(make_record("ps"), None)
-    assert parse(block).found["div"] == {"class": "attribution-block", "lang": "en", "dir": "ltr"}
+    block = attribution_block(make_record("ps"), None)  # the site's own credit: in Pashto on a Pashto page
+    assert parse(block).found["div"] == {"class": "attribution-block", "lang": "ps", "dir": "rtl"}
 
 
 def test_layout_uses_logical_properties_and_arabic_script_fonts():
@@ -109,5 +109,6 @@ def test_layout_uses_logical_properties_and_arabic_script_fonts():
     assert ":lang(fa)" in arabic_rule and ":lang(ur)" in arabic_rule and ":lang(ar)" in arabic_rule
     assert ARABIC_SCRIPT_FONTS in arabic_rule
     fonts = [f.strip().strip('"') for f in ARABIC_SCRIPT_FONTS.split(",")]
-    assert fonts[:3] == ["Noto Naskh Arabic", "Noto Sans Arabic", "Vazirmatn"] and fonts[-1] == "sans-serif"
-    assert "@font-face" not in style and "url(" not in style  # no web font is fetched
+    # the bundled font first, then fonts readers may have that cover Pashto, Urdu and Persian
+    assert fonts[:3] == [webfont.FONT_FAMILY, "Noto Naskh Arabic", "Noto Sans Arabic"] and fonts[-1] == "sans-serif"
+    assert webfont.font_face_css("../../") in style  # served by the site itself (CSP font-src 'self')

@@ -2,26 +2,30 @@
 coalescing, skipping unchanged files, archive pages that keep every article reachable, tombstones."""
 import re
 
-from synd.publish import feeds
-from synd.render.entries import LanguageState, MonthState, entry_month
+from synd.publish import feeds, webfont
+from synd.render.entries import LanguageState, MonthState, SiteView, StoredEntry, entry_month
+from synd.render.outputs import PageRewrite, digest
 from synd.render.renderer import INDEX_SIZE, RenderOptions, render_language
 from synd.targets.site import tombstone
+
 from tests.unit.publish.publish_samples import make_record
 
 OPTIONS = RenderOptions(site_url="https://site.example", title="t", feed_size=20)
 
 
 class MemoryStore:
-    """EntryStore's contract in memory: conditional entry puts, revisions, render state, languages."""
+    """EntryStore's contract in memory: conditional entry puts, revisions, render state, pagers, the SITE item."""
 
     def __init__(self):
-        self.entries, self.months, self.outputs, self.languages, self.root_count = {}, {}, {}, set(), 0
+        self.entries, self.months, self.outputs, self.summaries = {}, {}, {}, {}
+        self.pagers, self.site, self.assets, self.revision = {}, {}, {}, 0
 
     def put_entry(self, language, entry):
         key = (language, entry_month(entry), entry["id"])
         if key in self.entries and self.entries[key]["version"] > entry["version"]:
             return False
         self.entries[key] = dict(entry)
+        self.pagers.pop(key, None)  # a new write: its page is new too
         return True
 
     def bump(self, language, month):
@@ -34,25 +38,35 @@ class MemoryStore:
             self.bump(language, entry_month(entry))
 
     def state(self, language):
-        months = {m: MonthState(s.revision, s.rendered, s.page_hash) for (lang, m), s in self.months.items()
-                  if lang == language}
-        return LanguageState(months, dict(self.outputs.get(language, {})))
+        months = {m: MonthState(s.revision, s.rendered, s.page_hash, s.count, s.newest)
+                  for (lang, m), s in self.months.items() if lang == language}
+        return LanguageState(months, dict(self.outputs.get(language, {})), self.summaries.get(language))
+
+    def month_items(self, language, month):
+        return [StoredEntry(dict(e), token=str(id(e)), pager=self.pagers.get(key))
+                for key, e in self.entries.items() if key[:2] == (language, month)]
 
     def month_entries(self, language, month):
-        return [dict(e) for (lang, m, _), e in self.entries.items() if (lang, m) == (language, month)]
+        return [stored.entry for stored in self.month_items(language, month)]
 
-    def mark_rendered(self, language, months, outputs):
-        for month, rendered in months.items():
+    def record_pager(self, language, month, stored, pager_hash):
+        self.pagers[(language, month, stored.entry["id"])] = pager_hash
+        return True
+
+    def mark_rendered(self, language, months, outputs, summary=None, refreshed=None):
+        for month, rendered in {**(refreshed or {}), **months}.items():
             state = self.months[(language, month)]
-            state.rendered, state.page_hash = max(state.rendered, rendered.revision), rendered.page_hash
+            state.rendered = max(state.rendered, rendered.rendered)
+            state.page_hash, state.count, state.newest = rendered.page_hash, rendered.count, rendered.newest
         self.outputs[language] = dict(outputs)
+        self.summaries[language] = summary
 
-    def register_language(self, language):
-        self.languages.add(language)
-        return set(self.languages), self.root_count
+    def publish_summary(self, language, count, newest):
+        self.site[language], self.revision = (count, newest), self.revision + 1
+        return SiteView(self.revision, dict(self.site), dict(self.assets))
 
-    def set_root_count(self, count):
-        self.root_count = max(self.root_count, count)
+    def record_asset(self, key, asset_hash):
+        self.assets[key] = asset_hash
 
 
 class MemoryBucket:
@@ -67,10 +81,25 @@ class MemoryBucket:
             self.puts.append(key)
         return digest(text)
 
-    def put_root(self, text, languages):
+    def put_bytes_if_changed(self, key, body, content_type, known_hash):
+        if str(len(body)) != known_hash:
+            self.puts.append(key)
+        return str(len(body))
+
+    def put_root(self, text, revision):
         self.files["index.html"] = text
         self.puts.append("index.html")
         return True
+
+    def rewrite_page(self, key, rewrite):
+        if key not in self.files:
+            return PageRewrite.LOST
+        new = rewrite(self.files[key])
+        if new is None or new == self.files[key]:
+            return PageRewrite.NO_PAGER if new is None else PageRewrite.UNCHANGED
+        self.files[key] = new
+        self.puts.append(key)
+        return PageRewrite.WRITTEN
 
 
 def entry(record, updated="2026-01-01T00:00:00Z"):
@@ -95,7 +124,7 @@ def test_a_burst_of_requests_renders_once():
     assert [r.skipped for r in results] == [False] + [True] * 29
     assert sorted(bucket.puts) == sorted(["en/archive/2020-01.html", "en/archive/2020-02.html",
                                           "en/archive/2020-03.html", "feeds/en/rss.xml", "feeds/en/atom.xml",
-                                          "feeds/en/feed.json", "en/index.html", "index.html"])
+                                          "feeds/en/feed.json", "en/index.html", "index.html", *webfont.site_assets()])
 
 
 def test_a_new_article_rewrites_only_its_month_and_what_lists_the_newest():
@@ -108,7 +137,7 @@ def test_a_new_article_rewrites_only_its_month_and_what_lists_the_newest():
     done = render_language("en", store, bucket, OPTIONS)
     assert done.months == ["2020-02"]
     assert sorted(bucket.puts) == sorted(["en/archive/2020-02.html", "feeds/en/rss.xml", "feeds/en/atom.xml",
-                                          "feeds/en/feed.json", "en/index.html"])
+                                          "feeds/en/feed.json", "en/index.html", "index.html"])  # a new count
 
 
 def test_an_output_whose_bytes_would_not_change_is_not_written():
@@ -166,7 +195,7 @@ def test_a_write_during_a_render_keeps_its_month_dirty_for_its_own_request():
     store, bucket = MemoryStore(), MemoryBucket()
     first, late = records(2, months=1)
     store.publish("en", entry(first))
-    original = store.month_entries
+    original = store.month_items
 
     def landing_meanwhile(language, month):
         found = original(language, month)
@@ -175,10 +204,61 @@ def test_a_write_during_a_render_keeps_its_month_dirty_for_its_own_request():
         return found
 
     late_written = []
-    store.month_entries = landing_meanwhile
+    store.month_items = landing_meanwhile
     render_language("en", store, bucket, OPTIONS)
-    store.month_entries = original
+    store.month_items = original
     assert late["id"] not in bucket.files["en/archive/2020-01.html"]  # read before the write landed
     assert store.state("en").dirty_months() == ["2020-01"]
     again = render_language("en", store, bucket, OPTIONS)
     assert not again.skipped and late["id"] in bucket.files["en/archive/2020-01.html"]
+
+
+def test_a_new_month_rerenders_the_archive_page_of_the_month_before_it_for_its_next_month_link():
+    store, bucket = MemoryStore(), MemoryBucket()
+    for record in records(4, months=2):
+        store.publish("en", entry(record))
+    render_language("en", store, bucket, OPTIONS)
+    assert 'href="2020-03.html"' not in bucket.files["en/archive/2020-02.html"]
+    bucket.puts.clear()
+    store.publish("en", entry(make_record("en", salt=" march", published="2020-03-02")))
+    done = render_language("en", store, bucket, OPTIONS)
+    assert done.months == ["2020-03"]
+    assert 'href="2020-03.html"' in bucket.files["en/archive/2020-02.html"]
+    assert "en/archive/2020-01.html" not in bucket.puts  # not a neighbour of the new month
+    assert store.state("en").months["2020-02"].page_hash == digest(bucket.files["en/archive/2020-02.html"])
+
+
+def test_the_root_index_counts_only_visible_articles():
+    store, bucket = MemoryStore(), MemoryBucket()
+    kept, withdrawn = records(2)
+    for record in (kept, withdrawn):
+        store.publish("en", entry(record))
+    render_language("en", store, bucket, OPTIONS)
+    assert store.site["en"][0] == 2
+    store.publish("en", tombstone(entry(dict(withdrawn, version=2))))
+    render_language("en", store, bucket, OPTIONS)
+    assert store.site["en"] == (1, entry(kept)["published_as"])  # the date as the partner wrote it
+
+
+def test_pages_are_relinked_in_the_renderers_context():
+    """The relinking threads run in a copy of the caller's context: Powertools' log keys and the bench's
+    attribution of each AWS call to its function (bench/scale.py counted no relink before this)."""
+    import contextvars
+
+    caller = contextvars.ContextVar("caller", default=None)
+    store, bucket = MemoryStore(), MemoryBucket()
+    older, newer = records(2, months=1)
+    for record in (older, newer):
+        store.publish("en", entry(record))
+        bucket.files[f"articles/{record['id']}/index.html"] = '<nav class="pager"></nav>'
+    seen = []
+    rewrite_page = bucket.rewrite_page
+
+    def noting(key, rewrite):
+        seen.append(caller.get())
+        return rewrite_page(key, rewrite)
+
+    bucket.rewrite_page = noting
+    caller.set("RenderFunction")
+    assert render_language("en", store, bucket, OPTIONS).relinked == 2
+    assert seen == ["RenderFunction"] * 2

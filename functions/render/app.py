@@ -4,8 +4,9 @@ pages, its article pages' previous/next links, the root index and the site's ass
 Thin on purpose. The queue's message group is the language, so one invocation at a time renders a
 language; a batch holds up to 10 requests, and the first that finds something new renders it all,
 the others find it covered and return at once (counted RendersSkipped). A request that fails is
-reported in the batch response and comes back (then the DLQ, with an alarm); rendering again is
-harmless, since every output is a function of the stored entries.
+reported in the batch response with the later requests of its language (SqsFifoPartialProcessor,
+skip_group_on_error: they keep their order; other languages go on) and comes back (then the DLQ,
+with an alarm); rendering again is harmless, since every output is a function of the stored entries.
 """
 import json
 
@@ -13,7 +14,7 @@ from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from synd.language.tags import is_safe_tag
-from synd.observability import ReportingBatchProcessor, count, logger, metrics, require_valid_settings, tracer
+from synd.observability import ReportingFifoBatchProcessor, count, logger, metrics, require_valid_settings, tracer
 from synd.render.entries import EntryStore
 from synd.render.outputs import SiteOutputs
 from synd.render.renderer import RenderOptions, render_language
@@ -22,7 +23,7 @@ from synd.targets import TargetEnv
 from synd.targets.site import render_options_from_settings
 
 RENDERS, RENDERS_SKIPPED = "Renders", "RendersSkipped"
-processor = ReportingBatchProcessor()
+processor = ReportingFifoBatchProcessor()  # a failed render holds back its language's later requests
 
 
 def environment() -> TargetEnv:

@@ -14,7 +14,8 @@ from typing import IO, Any, cast
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, SqsFifoPartialProcessor
+from aws_lambda_powertools.utilities.batch.exceptions import SQSFifoMessageGroupCircuitBreakerError
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "Syndication")
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "synd")
@@ -127,20 +128,19 @@ def count_rejection(code: str) -> None:
         metric.add_dimension(name="reason", value=code)
 
 
-class ReportingBatchProcessor(BatchProcessor):
-    """Powertools' SQS BatchProcessor, with every failed record made visible to operators.
+class _ReportsFailures(BatchProcessor):
+    """Every failed record of a batch made visible to operators (the base of both processors below).
 
     A record that fails its batch logs one ERROR line with the exception, the
     correlation id (the S3 key or article version it was working on) and the
     SQS message id and receive count, and counts `RecordsFailed`, which an alarm
     watches; without this, partial batch failures are silent until a DLQ fills.
     Exceptions listed in `deferred` are planned returns (a backoff, another
-    worker's lease): a WARNING and `RecordsDeferred`, no alarm.
+    worker's lease, a FIFO group held back behind its failed record): a WARNING
+    and `RecordsDeferred`, no alarm.
     """
 
-    def __init__(self, deferred: tuple[type[BaseException], ...] = ()):
-        super().__init__(event_type=EventType.SQS)
-        self.deferred = deferred
+    deferred: tuple[type[BaseException], ...] = ()
 
     def failure_handler(self, record, exception):
         _, error, _ = exception
@@ -153,6 +153,25 @@ class ReportingBatchProcessor(BatchProcessor):
             count(RECORDS_FAILED)
             logger.error("record failed", exc_info=exception, extra=details)
         return super().failure_handler(record, exception)
+
+
+class ReportingBatchProcessor(_ReportsFailures):
+    """Powertools' SQS BatchProcessor, reporting each failed record (_ReportsFailures)."""
+
+    def __init__(self, deferred: tuple[type[BaseException], ...] = ()):
+        super().__init__(event_type=EventType.SQS)
+        self.deferred = deferred
+
+
+class ReportingFifoBatchProcessor(_ReportsFailures, SqsFifoPartialProcessor):
+    """Powertools' SqsFifoPartialProcessor for a FIFO queue, reporting each failed record.
+
+    A record that fails holds back the later records of its message group (they return with it, in
+    order, counted as deferred); the other groups of the batch go on (skip_group_on_error)."""
+
+    def __init__(self, deferred: tuple[type[BaseException], ...] = ()):
+        super().__init__(skip_group_on_error=True)
+        self.deferred = (*deferred, SQSFifoMessageGroupCircuitBreakerError)
 
 
 def _receive_count(record) -> int | None:

@@ -73,12 +73,12 @@ def to_datetime(value: str | None) -> datetime | None:
     if not value:
         return None
     match = _TRUNCATED.match(value)
-    if match:
-        year, month, day = match.groups()
-        return datetime(int(year), int(month or 1), int(day or 1), tzinfo=UTC)
     try:
+        if match:
+            year, month, day = match.groups()
+            return datetime(int(year), int(month or 1), int(day or 1), tzinfo=UTC)
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    except ValueError:  # no such date ("2023-13", "2023-02-30") or no date at all
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 

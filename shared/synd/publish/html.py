@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -160,20 +159,12 @@ def site_nav(language: str, up: str, month: str | None = None) -> str:
 
 
 def archive_month(record: dict[str, Any]) -> str | None:
-    """YYYY-MM of the archive page that lists the article: its published month as the feed entry
-    stores it (UTC; synd.render.entries.entry_month), None without a published date."""
+    """YYYY-MM of the archive page that lists the article: the month its feed entry is filed under
+    (the entry's UTC published date, synd.render.entries.entry_month), None without a published date
+    (the entry is then filed under its delivery month, which the page does not know)."""
     value = record.get("published")
-    if not isinstance(value, str):
-        return None
-    short = re.fullmatch(r"(\d{4}-\d{2})(-\d{2})?", value.strip())
-    if short:
-        return short.group(1) if _MONTH.fullmatch(short.group(1)) else None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m")
+    published = feeds.to_datetime(value) if isinstance(value, str) else None
+    return feeds.rfc3339(published)[:7] if published else None
 
 
 def _pager_link(link: NavLink | None, rel: str, word: str) -> str:

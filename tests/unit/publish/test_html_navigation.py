@@ -135,3 +135,19 @@ def test_a_withdrawn_page_is_in_its_language():
 def test_a_correction_is_labelled_in_the_pages_language():
     page = render_article_page(dict(make_record("ps"), correction={"note": "سمون شوی"}))
     assert '<div class="correction" lang="ps"><p><span class="label">سمون:</span> سمون شوی' in page
+
+
+@pytest.mark.parametrize("published", ["2023", "2023-12", "2023-12-31T23:30:00-02:00", "2023-13", "2023-02-30",
+                                       None])
+def test_an_article_links_the_archive_month_its_feed_entry_is_filed_under(published):
+    """The page's month link and the entry's month are one computation: a year-precision date is filed
+    under its January (the link once went nowhere), a date that is no date under no month (the entry
+    falls back to its delivery month, which the page does not know), and a bad month no longer raises."""
+    from synd.publish import feeds
+    from synd.render.entries import entry_month
+
+    record = make_record("en", published=published)
+    entry = feeds.make_entry(record, page_url="https://site.example/a", updated="2026-01-05T00:00:00Z")
+    links = re.findall(r'href="\.\./\.\./en/archive/(\d{4}-\d{2})\.html"', render_article_page(record))
+    filed = entry_month(entry) if entry["published"] else None
+    assert links == ([filed] if filed else [])

@@ -38,8 +38,8 @@ class PageRewrite(Enum):
     LOST = "lost"  # a publisher wrote the page between the GET and the PUT, or it is not there
 
 
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+def digest(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()[:32]
 
 
 def content_type(key: str) -> str:
@@ -58,20 +58,12 @@ class SiteOutputs:
         with self._counting:
             self.puts, self.gets = self.puts + puts, self.gets + gets
 
-    def put_if_changed(self, key: str, text: str, known_hash: str | None) -> str:
-        """Write `text` at `key` unless its hash is `known_hash`; returns the hash of what is there now."""
-        new_hash = digest(text)
+    def put_if_changed(self, key: str, body: str | bytes, known_hash: str | None, **extra) -> str:
+        """Write `body` at `key` unless its hash is `known_hash`; returns the hash of what is there now.
+        `extra` overrides the PUT's arguments (a static asset's ContentType and CacheControl)."""
+        new_hash = digest(body)
         if new_hash != known_hash:
-            self._put(key, text)
-        return new_hash
-
-    def put_bytes_if_changed(self, key: str, body: bytes, content_type_: str, known_hash: str | None) -> str:
-        """A static asset (the font, its licence) unless its hash is `known_hash`; returns its hash."""
-        new_hash = hashlib.sha256(body).hexdigest()[:32]
-        if new_hash != known_hash:
-            self._count(puts=1)
-            self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type_,
-                               CacheControl="max-age=86400")
+            self._put(key, body, **extra)
         return new_hash
 
     def put_root(self, text: str, revision: int) -> bool:
@@ -125,7 +117,8 @@ class SiteOutputs:
             raise
         return response["ETag"], int(response.get("Metadata", {}).get(ROOT_REVISION, "0") or 0)
 
-    def _put(self, key: str, text: str, **extra) -> None:
+    def _put(self, key: str, body: str | bytes, **extra) -> None:
         self._count(puts=1)
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), ContentType=content_type(key),
-                           CacheControl="max-age=60", **extra)
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        options = {"ContentType": content_type(key), "CacheControl": "max-age=60", **extra}
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=raw, **options)

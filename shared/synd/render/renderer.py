@@ -241,7 +241,8 @@ def _render_root(language: str, state: LanguageState, counted: dict[str, MonthSt
         return summary_hash
     view = store.publish_summary(language, summary.count, summary.newest)
     for key, (body, kind) in webfont.site_assets().items():
-        asset_hash = outputs.put_bytes_if_changed(key, body, kind, view.assets.get(key))
+        asset_hash = outputs.put_if_changed(key, body, view.assets.get(key), ContentType=kind,
+                                            CacheControl="max-age=86400")
         if asset_hash != view.assets.get(key):
             store.record_asset(key, asset_hash)
             written.append(key)

@@ -73,18 +73,13 @@ class MemoryBucket:
     def __init__(self):
         self.files, self.puts = {}, []
 
-    def put_if_changed(self, key, text, known_hash):
+    def put_if_changed(self, key, body, known_hash, **extra):
         from synd.render.outputs import digest
 
-        if digest(text) != known_hash:
-            self.files[key] = text
+        if digest(body) != known_hash:
+            self.files[key] = body
             self.puts.append(key)
-        return digest(text)
-
-    def put_bytes_if_changed(self, key, body, content_type, known_hash):
-        if str(len(body)) != known_hash:
-            self.puts.append(key)
-        return str(len(body))
+        return digest(body)
 
     def put_root(self, text, revision):
         self.files["index.html"] = text

@@ -33,10 +33,23 @@ A delivery that is pending, retrying, failed or withheld is in the sparse index
 every move sets or REMOVEs them with the state, so a delivered or withdrawn one
 is not in the index at all (find it by its article: `of_article`). A paused
 target is there under `TARGET#paused`.
+
+A record costs one write unit (1 KB) per write, so what it stores is compact
+(`stored_form`, applied to every write): of the policy's decision
+(`Decision.to_record()`) it keeps what an auditor and the commands read
+(`DECISION_FIELDS`: action, reason, target, licence, use, obligations, terms,
+decided_by) and leaves out the attribution block. That block (title, credit
+text and HTML, rights texts, in the article's script: 2.5-3.5 KB for a Persian
+article) made every outcome a 3-4 WRU write, and the sparse index's projection
+carried it too; nobody reads it back: it is derived (the policy is a pure
+function of the record and the settings) and what was sent carries it. A
+target's `last_error` and each text of its `detail` are clipped to
+`MAX_TEXT_BYTES` of UTF-8 (a response excerpt may be in any script).
 """
 from __future__ import annotations
 
 import builtins  # DeliveryStore.list shadows the builtin in its class body
+import json
 import time
 import uuid
 from dataclasses import dataclass
@@ -53,6 +66,10 @@ WITHDRAWN = "withdrawn"
 STATES = (PENDING, DELIVERED, WITHHELD, RETRYING, FAILED, WITHDRAWN)
 FINAL_STATES = frozenset({DELIVERED, WITHHELD, WITHDRAWN})
 DEFAULT_LEASE_SECONDS = 120
+# what the record keeps of policy.Decision.to_record() (not the attribution block: the module docstring says why)
+DECISION_FIELDS = ("action", "reason", "target", "license", "use", "obligations", "terms", "decided_by")
+MAX_TEXT_BYTES = 200  # last_error and each text of `detail`, UTF-8 bytes: with the rest, the item stays < 1 KB
+MAX_DETAIL_KEYS = 8
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,32 @@ def condition(transition: Transition, now: float, token: str | None) -> tuple[st
         parts.append("(#state = :pending AND lease_until < :now)")
         values.update({":pending": PENDING, ":now": now})
     return " OR ".join(parts), values
+
+
+def stored_form(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a write as the record stores them: the compact decision, a clipped error and detail."""
+    out = dict(fields)
+    if out.get("decision") is not None:
+        out["decision"] = {k: v for k, v in out["decision"].items() if k in DECISION_FIELDS}
+    if out.get("last_error") is not None:
+        out["last_error"] = clip(str(out["last_error"]))
+    if out.get("detail") is not None:
+        out["detail"] = {clip(str(k), 40): _small(v) for k, v in list(out["detail"].items())[:MAX_DETAIL_KEYS]}
+    return out
+
+
+def clip(text: str, limit: int = MAX_TEXT_BYTES) -> str:
+    """`text` in at most `limit` UTF-8 bytes, cut on a character boundary and marked with an ellipsis."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit - 3].decode("utf-8", "ignore") + "…"  # "…" is 3 bytes
+
+
+def _small(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return clip(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
 
 
 def delivery_key(article_id: str, target: str, version: int) -> dict[str, Any]:
@@ -212,7 +255,7 @@ class DeliveryStore:
               remove: tuple[str, ...] = ()) -> Attempt:
         """Make transition `name` in one conditional write; the record after it, or the one that refused it."""
         transition = TRANSITIONS[name]
-        fields = {k: v for k, v in fields.items() if v is not None and k != "state"}
+        fields = {k: v for k, v in stored_form(fields).items() if v is not None and k != "state"}
         if transition.to in index.INDEXED_DELIVERY_STATES:  # into the sparse index, on its state's shard
             fields[index.PK] = index.delivery_pk(transition.to, article_id)
             fields[index.SK] = f"{target}#{fields['updated_at']}"

@@ -26,6 +26,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -64,7 +65,10 @@ class Meter:
                               i["Projection"]["ProjectionType"], tuple(i["Projection"].get("NonKeyAttributes", [])))
                         for i in described.get("GlobalSecondaryIndexes", [])]
         self.wru = Counter()
+        self.by_item: Counter[tuple[str, str]] = Counter()  # (operation, item kind) -> table WRU
+        self.sizes: dict[tuple[str, str], list[int]] = {}
         self._before: list[tuple[dict, dict | None, int]] = []
+        self._operation = ""
 
     def install(self, ddb) -> None:
         ddb.meta.events.register("before-parameter-build.dynamodb.*", self.before)
@@ -87,6 +91,7 @@ class Meter:
 
     def before(self, model, params, **_):
         if model.name in WRITES:
+            self._operation = model.name
             self._before = [(key, self.image(key), factor) for key, factor in self.keys(model.name, params)]
 
     def after(self, model, http_response, parsed, **_):
@@ -95,11 +100,20 @@ class Meter:
         failed = "Error" in parsed
         for key, old, factor in self._before:
             new = old if failed else self.image(key)
-            self.wru["table"] += factor * max(1, kb(max(item_size(old), item_size(new))))
+            units = factor * max(1, kb(max(item_size(old), item_size(new))))
+            self.wru["table"] += units
+            kind = (self._operation, item_kind(key))
+            self.by_item[kind] += units
+            self.sizes.setdefault(kind, []).append(max(item_size(old), item_size(new)))
             if not failed:
                 for index in self.indexes:
                     self.wru[index.name] += index_write_units(index, old, new, self.keys_of_table)
         self._before = []
+
+
+def item_kind(key: dict) -> str:
+    """`ARTICLE#* / DELIVERY#*`: an item's keys with their ids left out, to group writes by kind."""
+    return "/".join(re.sub(r"#.*", "#*", key[name]["S"]) for name in ("pk", "sk"))
 
 
 def ingest(stack, record) -> dict:
@@ -163,6 +177,10 @@ def main() -> None:
             print(f"GSI {name} ({index.projection}): {meter.wru[name] / n:.1f} WRU per article; "
                   f"{len(items)} items at the end in {len(keys)} partition keys; most on one key: "
                   f"{max(keys.values(), default=0)}")
+        print("table WRU per article by write and item kind (median item size in bytes):")
+        for (operation, kind), units in sorted(meter.by_item.items(), key=lambda kv: -kv[1]):
+            sizes = sorted(meter.sizes[(operation, kind)])
+            print(f"  {operation:<20} {kind:<32} {units / n:6.2f}   {sizes[len(sizes) // 2]:>6} {sizes[-1]:>6}")
         print(json.dumps({"articles": n, "table_wru_per_article": round(meter.wru["table"] / n, 2),
                           "gsi_wru_per_article": round(sum(v for k, v in meter.wru.items() if k != "table") / n, 2),
                           "total_wru_per_article": round(sum(meter.wru.values()) / n, 2)}))

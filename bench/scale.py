@@ -1,7 +1,7 @@
 """What the pipeline costs and where it stops scaling, measured on the local stack (issue 11).
 
     .venv/bin/python bench/scale.py [--drops 40] [--publishers 1 4 16] [--concurrent-articles 48]
-                                    [--aws-latency-scale 1.0] [--no-imports]
+                                    [--aws-latency-scale 10] [--no-imports]
     .venv/bin/python bench/scale.py --drops 100 500 2000      # the sizes issue 11 names
 
 The local stack is moto in server mode on 127.0.0.1 with the resources of template.yaml and the real
@@ -24,9 +24,15 @@ bench itself (uploads, checks: not counted).
    throughput, and lost feed entries (articles published in the run that are missing from
    feeds/<lang>/feed.json once every queue, the render queue too, is drained). The run keeps the article count at or
    below the site's feed_size, so every one of them belongs in the feed. moto answers in
-   microseconds and all processes share this machine's cores, so each call of a publisher is
-   delayed by a typical in-region AWS latency (LATENCY_MS, times --aws-latency-scale; 0 turns it off):
-   without it the ratio K16/K1 measures the local CPU, not the design.
+   microseconds, so each call of a publisher is delayed by a typical in-region AWS latency
+   (LATENCY_MS, times --aws-latency-scale; 0 turns it off). The scale is 10 by default: the K
+   publishers and moto's one server process share this machine's cores, and at the in-region
+   latency (scale 1) 16 publishers keep them ~95% busy, so K16/K1 would measure the local CPU
+   (about 2x on 2 cores), not contention between publishers; in Lambda each execution environment
+   has its own CPU and waits on AWS, which the longer waits stand for. The table prints how busy the
+   cores were (CPU time of the publishers and of this process over the run's wall time) and says
+   when a run was CPU-bound. What the run checks either way: conditional writes lost, tries per
+   article, receives per message, lost entries.
 3. Cold start: each handler module imported in a fresh interpreter from the built layer
    (.aws-sam/build/SyndLayer, no site-packages, no bytecode written: /opt is read-only in Lambda)
    against `import boto3` alone from the same layer; best of 5. Without a built layer, the repo's
@@ -85,6 +91,8 @@ ARTICLES_PRICED = 100_000
 # Typical in-region round trips (ms) added to each call of a concurrent publisher. An assumption of
 # the bench, not a measurement: moto answers in microseconds, Lambda waits on the network.
 LATENCY_MS = {"s3": 25.0, "dynamodb": 6.0, "sqs": 10.0, "sns": 15.0, "eventbridge": 15.0, "secrets-manager": 15.0}
+CPU_BOUND = 0.85  # a concurrency run that kept the cores this busy measures the CPU
+CONCURRENCY_LATENCY_SCALE = 10.0  # waits that dominate the local CPU, as in Lambda (module docstring, 2.)
 
 WRITE_OPERATIONS = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 READ_OPERATIONS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
@@ -688,6 +696,12 @@ class ConcurrencyRun:
     dead_letters: int
     timed_out: bool
     batch_size: int = 10
+    cpu_seconds: float = 0.0  # CPU time of the K publishers and of this process (moto's server, the poll)
+
+    @property
+    def cpu_busy(self) -> float:
+        """Share of this machine's cores the run kept busy: near 1, the throughput measures the cores."""
+        return self.cpu_seconds / (self.seconds * (os.cpu_count() or 1)) if self.seconds else 0.0
 
     @property
     def throughput(self) -> float:
@@ -718,6 +732,7 @@ def publisher_worker(environment: dict[str, str], queue_url: str, queue_arn: str
     receives = 0
     ready.set()
     go.wait()
+    cpu_started = time.process_time()
     while not stop.is_set():
         with meter.role("esm"):
             messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=batch_size, WaitTimeSeconds=1,
@@ -740,7 +755,8 @@ def publisher_worker(environment: dict[str, str], queue_url: str, queue_arn: str
                 elif message["ReceiptHandle"] not in meter.delayed:
                     sqs.change_message_visibility(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"],
                                                   VisibilityTimeout=RETRY_AFTER_SECONDS)
-    out.put({"meter": meter.snapshot(), "seen": sorted(seen - {""}), "receives": receives})
+    out.put({"meter": meter.snapshot(), "seen": sorted(seen - {""}), "receives": receives,
+             "cpu": time.process_time() - cpu_started})
 
 
 def ingest_only(stack, timeout: float = 600.0) -> None:
@@ -774,10 +790,10 @@ def measure_concurrency(publishers: int, articles: int, work: Path, latency_scal
         for event in ready:
             if not event.wait(300):
                 raise TimeoutError("a publisher process did not start")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         go.set()
         timed_out = not wait_for_empty(stack, "PublishQueue", timeout)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         stop.set()
         meter, seen, receives = CallMeter(capacity=False), set(), 0
         for _ in workers:
@@ -785,6 +801,7 @@ def measure_concurrency(publishers: int, articles: int, work: Path, latency_scal
             meter.merge(result["meter"])
             seen.update(result["seen"])
             receives += result["receives"]
+            cpu += result["cpu"]  # a publisher's CPU after the queue emptied (a last empty poll) is noise
         for worker in workers:
             worker.join(timeout=30)
         stack.drain(timeout=timeout)  # anything else the publishers left (a renderer, a retry) settles
@@ -792,7 +809,7 @@ def measure_concurrency(publishers: int, articles: int, work: Path, latency_scal
         pages = site_pages(stack)
         dead = stack.queue_depths().get("PublishDLQ", 0)
     return ConcurrencyRun(publishers, len(seen), seconds, meter, receives, len(seen & pages), len(seen - entries),
-                          dead, timed_out, batch_size)
+                          dead, timed_out, batch_size, cpu)
 
 
 def wait_for_empty(stack, queue_id: str, timeout: float) -> bool:
@@ -984,13 +1001,20 @@ def print_concurrency(runs: list[ConcurrencyRun], latency_scale: float) -> None:
           "another writer (412/409, ConditionalCheckFailed, TransactionCanceled)")
     print(f"  {'K':>3} {'batch':>5} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'S3 tried':>8} {'S3 lost':>7} "
           f"{'S3 tries/art':>12} {'DDB tried':>9} {'DDB lost':>8} {'receives/msg':>12} {'published':>9} "
-          f"{'lost entries':>12} {'DLQ':>4}")
+          f"{'lost entries':>12} {'DLQ':>4} {'CPU busy':>8}")
     for r in runs:
         print(f"  {r.publishers:>3} {r.batch_size:>5} {r.articles:>8} {r.seconds:>8.1f} {r.throughput:>10.2f} "
               f"{r.conditional('s3', 'tried'):>8} {r.conditional('s3', 'lost'):>7} "
               f"{r.conditional('s3', 'tried') / max(1, r.articles):>12.2f} {r.conditional('dynamodb', 'tried'):>9} "
               f"{r.conditional('dynamodb', 'lost'):>8} {r.receives / max(1, r.articles):>12.2f} {r.published:>9} "
-              f"{r.lost_entries:>12} {r.dead_letters:>4}" + ("  (timed out)" if r.timed_out else ""))
+              f"{r.lost_entries:>12} {r.dead_letters:>4} {r.cpu_busy:>8.0%}" + ("  (timed out)" if r.timed_out else ""))
+    busy = [r for r in runs if r.cpu_busy > CPU_BOUND]
+    if busy:
+        which = ", ".join(str(r.publishers) for r in busy)
+        print(f"  CPU busy above {CPU_BOUND:.0%} (K = {which}): these publishers and "
+              f"moto's one server process share {os.cpu_count()} cores, so that throughput measures this machine's "
+              "CPU, not contention between publishers; in Lambda each environment has its own CPU. A larger "
+              "--aws-latency-scale makes the waits dominate as they do there.")
 
 
 def print_imports(imports: Imports) -> None:
@@ -1016,8 +1040,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="K concurrent publishers (none: skip the concurrency runs)")
     parser.add_argument("--concurrent-articles", type=int, default=48,
                         help="articles per concurrency run (at most the site's feed_size: all belong in the feed)")
-    parser.add_argument("--aws-latency-scale", type=float, default=1.0,
-                        help="multiplies LATENCY_MS for the concurrent publishers (0: none)")
+    parser.add_argument("--aws-latency-scale", type=float, default=CONCURRENCY_LATENCY_SCALE,
+                        help="multiplies LATENCY_MS for the concurrent publishers (0: none; 1: in-region "
+                             "latency, CPU-bound on a small machine: see the module docstring)")
     parser.add_argument("--no-imports", action="store_true", help="skip the cold-start measurement")
     parser.add_argument("--work", type=Path, default=ROOT / "out" / "scale")
     args = parser.parse_args(argv)

@@ -16,6 +16,7 @@ from synd.aws.articles import ArticleStore, SavedVersion
 from synd.aws.objects import RawObject, put_json, read_raw
 from synd.aws.queues import send
 from synd.aws.s3_events import ObjectRef
+from synd.aws.versions import ninjs_key
 from synd.errors import Rejected
 from synd.model import PUB_CANCELED, Source, content_hash, is_withdrawal
 from synd.ninjs import to_ninjs
@@ -67,14 +68,6 @@ class IngestOutcome:
     article_ids: list[str] = field(default_factory=list)
     new_versions: int = 0
     error: dict[str, str] | None = None
-
-
-def record_key(article_id: str, version: int) -> str:
-    return f"articles/{article_id}/v{version}.json"
-
-
-def ninjs_key(article_id: str, version: int) -> str:
-    return f"ninjs/{article_id}/v{version}.json"
 
 
 def ingest_object(ref: ObjectRef, config: IngestConfig, remaining: Callable[[], float] | None = None, *,
@@ -152,7 +145,8 @@ def source_of(ref: ObjectRef, raw: RawObject) -> Source:
 
 
 def store_version(record: dict, store: ArticleStore, config: IngestConfig, backfill: bool = False) -> SavedVersion:
-    """Save the record as a version; write its processed copies and queue it for publishing.
+    """Save the record as a version; write its processed copy (the ninjs: the record's fields but the body
+    are in the version's items, synd.aws.versions) and queue it for publishing.
 
     A retry after a crash finds the version saved but not yet enqueued, and
     finishes the job. A version older than the stored one (an event processed
@@ -176,7 +170,6 @@ def store_version(record: dict, store: ArticleStore, config: IngestConfig, backf
         record.update({k: v for k, v in (("stored_at", saved.stored_at), ("first_created", saved.first_created)) if v})
         if record.get("story_id"):
             store.relate(record["story_id"], article_id, record["partner"])
-        put_json(config.processed_bucket, record_key(article_id, version), record)
         put_json(config.processed_bucket, ninjs_key(article_id, version), to_ninjs(record))
         send(config.publish_queue_url, publish_message(record, version, backfill))
         store.mark_enqueued(article_id, version)
@@ -189,8 +182,8 @@ def publish_message(record: dict, version: int, backfill: bool = False) -> dict:
     delivers it with `render=False`, and the backfill asks the renderer once when it is done)."""
     article_id = record["id"]
     message = {"type": "article.version", "article_id": article_id, "version": version,
-               "partner": record["partner"], "record_key": record_key(article_id, version),
-               "ninjs_key": ninjs_key(article_id, version), "content_hash": record["content_hash"]}
+               "partner": record["partner"], "ninjs_key": ninjs_key(article_id, version),
+               "content_hash": record["content_hash"]}
     if backfill:
         message["backfill"] = True
     return message

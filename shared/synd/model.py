@@ -171,6 +171,22 @@ class Article:
 
 PUB_USABLE, PUB_CANCELED = "usable", "canceled"  # IPTC pubStatus
 
+# The top-level fields of `Article.to_record()` that may be None. A store that leaves empty attributes
+# out (the DynamoDB version items: synd.aws.articles.to_item) gives them back as None (`stored_record`).
+NULLABLE_FIELDS = ("story_id", "withdrawal", "correction", "published", "modified", "canonical_url", "guid",
+                   "publisher", "section", "summary", "language_detected", "language_setting", "title_language",
+                   "script")
+
+
+def stored_record(metadata: dict[str, Any], body_text: str) -> dict[str, Any]:
+    """The article record from what is stored of a version: its metadata (every field but the body, as
+    the version item keeps them) and its body (from the version's ninjs copy: synd.ninjs.body_text_of)."""
+    record: dict[str, Any] = dict.fromkeys(NULLABLE_FIELDS)
+    record.update(metadata)
+    record["body_text"] = body_text
+    return record
+
+
 
 def content_hash(record: dict[str, Any]) -> str:
     """Hash of what a reader sees in an article record: a change here is a new version of the article.

@@ -95,6 +95,14 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def body_text_of(doc: dict[str, Any]) -> str:
+    """The article's plain text as `to_ninjs` wrote it (the main text/plain body; none for a withdrawal)."""
+    for body in doc.get("bodies") or []:
+        if body.get("role") == "main" and body.get("contentType") == "text/plain":
+            return str(body.get("value") or "")
+    return ""
+
+
 def _add_status(doc: dict[str, Any], record: dict[str, Any]) -> None:
     """A withdrawal is IPTC's kill: pubStatus canceled, the reason in edNote, no body. A correction keeps
     the text and says what changed in edNote and in a description with role "correction"."""

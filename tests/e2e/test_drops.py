@@ -7,6 +7,7 @@ import os
 
 from synd.aws import reports
 from synd.aws.articles import ArticleStore
+from synd.aws.versions import read_version
 
 from tests.conftest import SAMPLES
 from tests.e2e.conftest import aws_cp
@@ -32,8 +33,7 @@ def test_samples_become_stored_versioned_articles(stack):
     assert od["source"]["key"] == "incoming/opendemocracy/gopher/While the West (2021).txt"
     assert "body_text" not in od  # DynamoDB keeps the metadata; the body lives in the processed bucket
     s3 = stack.client("s3")
-    record = json.loads(s3.get_object(Bucket=os.environ["PROCESSED_BUCKET"],
-                                      Key=f"articles/{od['id']}/v1.json")["Body"].read())
+    record = read_version(ArticleStore(table), os.environ["PROCESSED_BUCKET"], od["id"], 1).record
     assert "258 troops killed so far" in record["body_text"] and "Sign the petition" not in record["body_text"]
     ninjs = json.loads(s3.get_object(Bucket=os.environ["PROCESSED_BUCKET"], Key=f"ninjs/{od['id']}/v1.json")["Body"].read())
     assert ninjs["headlines"][0]["value"] == OD_TITLE

@@ -10,6 +10,8 @@ import pytest
 from ingest import app
 
 from synd.aws import reports
+from synd.aws.articles import ArticleStore
+from synd.aws.versions import read_version
 from synd.local.runner import LambdaContext
 
 from tests.conftest import SAMPLES, load_event
@@ -50,9 +52,8 @@ def test_the_sample_event_with_an_encoded_key_is_ingested(aws_stack):
     assert article["license"]["spdx"] == "CC-BY-ND-4.0" and article["version"] == 1
     [message] = publish_messages(aws_stack)
     assert message["type"] == "article.version" and message["article_id"] == article["id"]
-    s3 = boto3.client("s3")
-    record = json.loads(s3.get_object(Bucket=os.environ["PROCESSED_BUCKET"], Key=message["record_key"])["Body"].read())
-    assert record["version"] == 1 and record["body_text"].endswith("with 258 troops killed so far.")
+    stored = read_version(ArticleStore(os.environ["TABLE_NAME"]), os.environ["PROCESSED_BUCKET"], article["id"], 1)
+    assert stored.record["version"] == 1 and stored.record["body_text"].endswith("with 258 troops killed so far.")
 
 
 def test_moto_notifications_at_least_once_give_one_version_and_one_publish_message(aws_stack):

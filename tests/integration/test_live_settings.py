@@ -300,7 +300,7 @@ def test_the_publish_function_checks_the_settings_before_any_message(live, aws_s
     put_raw(live, "targets", {"targets": {"site": {"kind": "site", "comercial": True}}}, 4)
     app = importlib.import_module("publish.app")
     message = {"type": "article.version", "article_id": "a", "version": 1, "partner": "afgazad",
-               "record_key": "articles/a/v1.json", "ninjs_key": "ninjs/a/v1.json"}
+               "ninjs_key": "ninjs/a/v1.json"}
     event = {"Records": [{"messageId": "m1", "receiptHandle": "r1", "body": json.dumps(message),
                           "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
                           "md5OfBody": "", "eventSource": "aws:sqs", "awsRegion": "us-east-1",

@@ -95,7 +95,7 @@ def test_only_a_backfilled_versions_publish_message_says_backfill():
     assert "backfill" not in publish_message(record, 2)
     assert publish_message(record, 2, backfill=True) == {
         "type": "article.version", "article_id": "a1", "version": 2, "partner": "afgazad",
-        "record_key": "articles/a1/v2.json", "ninjs_key": "ninjs/a1/v2.json", "content_hash": "h", "backfill": True}
+        "ninjs_key": "ninjs/a1/v2.json", "content_hash": "h", "backfill": True}
 
 
 class FakeStepFunctions:

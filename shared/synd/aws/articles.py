@@ -128,6 +128,17 @@ class ArticleStore:
                                  Key=_key(f"ARTICLE#{article_id}", "LATEST")).get("Item")
         return from_item(item) if item else None
 
+    def version_metadata(self, article_id: str, version: int,
+                         latest: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """The stored fields of one version (all but the body): from `latest` when it is that version
+        (a publisher has just read it), else from its own item. LATEST may carry a newer `source` than
+        the version item (the same content sent again: `_advance_source`); both name the same content."""
+        if latest is not None and int(latest.get("version") or 0) == int(version):
+            return record_metadata(latest)
+        item = self.ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=_key(f"ARTICLE#{article_id}", f"V#{int(version):06d}")).get("Item")
+        return record_metadata(from_item(item)) if item else None
+
     def save_version(self, record: dict[str, Any], attempts: int = 5) -> SavedVersion:
         """Store the record as the article's next version unless its content is already the latest
         or it comes from an older source than the latest (then it is superseded).
@@ -182,13 +193,7 @@ class ArticleStore:
 
     def _commit_version(self, record: dict[str, Any], version: int, previous: int, at: str,
                         first_created: str) -> bool:
-        meta = {k: v for k, v in record.items() if k not in BODY_FIELDS}
-        pk = f"ARTICLE#{record['id']}"
-        version_item = {**meta, "pk": pk, "sk": f"V#{version:06d}", "type": "article_version",
-                        "version": version, "stored_at": at, "first_created": first_created}
-        latest_item = {**meta, "pk": pk, "sk": "LATEST", "type": "article", "version": version,
-                       "stored_at": at, "first_created": first_created, "enqueued": False,
-                       index.PK: index.latest_pk(record["id"]), index.SK: f"{at}#{record['id']}"}
+        version_item, latest_item = version_items(record, version, at, first_created)
         if previous:
             latest_condition = {"ConditionExpression": "version = :previous",
                                 "ExpressionAttributeValues": {":previous": {"N": str(previous)}}}
@@ -228,6 +233,29 @@ class ArticleStore:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise  # a newer version moved LATEST: its own message covers it
+
+
+# what the table adds to a record's fields on its version items (never part of the record)
+STORAGE_FIELDS = ("pk", "sk", "type", "enqueued", index.PK, index.SK)
+
+
+def version_items(record: dict[str, Any], version: int, at: str,
+                  first_created: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The version item (`V#<version>`) and the LATEST item of a record stored as `version` at `at`: every
+    field but the body, which only the version's ninjs copy keeps (synd.aws.versions)."""
+    meta = {k: v for k, v in record.items() if k not in BODY_FIELDS}
+    pk = f"ARTICLE#{record['id']}"
+    version_item = {**meta, "pk": pk, "sk": f"V#{version:06d}", "type": "article_version",
+                    "version": version, "stored_at": at, "first_created": first_created}
+    latest_item = {**meta, "pk": pk, "sk": "LATEST", "type": "article", "version": version,
+                   "stored_at": at, "first_created": first_created, "enqueued": False,
+                   index.PK: index.latest_pk(record["id"]), index.SK: f"{at}#{record['id']}"}
+    return version_item, latest_item
+
+
+def record_metadata(item: dict[str, Any]) -> dict[str, Any]:
+    """A version or LATEST item (plain, from `from_item`) less what the table adds: the record's fields."""
+    return {k: v for k, v in item.items() if k not in STORAGE_FIELDS}
 
 
 def _key(pk: str, sk: str) -> dict[str, Any]:

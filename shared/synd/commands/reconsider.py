@@ -16,10 +16,9 @@ from synd import policy
 from synd.aws import client
 from synd.aws.articles import ArticleStore
 from synd.aws.deliveries import WITHHELD, DeliveryStore
-from synd.aws.objects import get_json
+from synd.aws.versions import ninjs_key, read_version
 from synd.commands.progress import progress
 from synd.commands.status import add_publishing_arguments, missing_publishing_arguments, use_endpoint
-from synd.ingest import ninjs_key, record_key
 from synd.model import is_withdrawal
 from synd.settings import partner_settings, target_settings, use_store
 
@@ -73,8 +72,7 @@ def reconsider(table: str, processed_bucket: str, *, partner: str | None = None,
         latest = latest_versions[article_id]
         if not latest or int(latest["version"]) != version or is_withdrawal(latest):
             continue
-        record = get_json(processed_bucket, record_key(article_id, version))
-        record.setdefault("version", version)
+        record = read_version(articles, processed_bucket, article_id, version, latest=latest).record
         decision = policy.decide(record, targets[row["target"]], partner_settings(record.get("partner") or ""))
         out.append({"article_id": article_id, "version": version, "partner": record.get("partner"),
                     "target": row["target"], "was": (row.get("decision") or {}).get("reason"),
@@ -90,5 +88,5 @@ def send(allowed: list[dict], queue_url: str) -> None:
     for (article_id, version, partner), names in by_version.items():
         sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({
             "type": "article.version", "article_id": article_id, "version": version, "partner": partner,
-            "record_key": record_key(article_id, version), "ninjs_key": ninjs_key(article_id, version),
+            "ninjs_key": ninjs_key(article_id, version),
             "reconsider": sorted(names)}))

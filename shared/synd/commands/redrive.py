@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 
 from synd.aws import client
 from synd.aws.deliveries import FAILED, PENDING, RETRYING, DeliveryStore
+from synd.aws.versions import ninjs_key
 from synd.commands.progress import progress
 from synd.commands.status import add_stack_arguments, use_endpoint
 
@@ -102,10 +103,9 @@ def _counts(counts: Counter) -> dict[str, int]:
 
 
 def redrive_message(article_id: str, version: int, partner: str, targets: list[str]) -> dict:
-    """The publish-queue message of an article version (keys as synd.ingest writes them) with targets to retry."""
+    """The publish-queue message of an article version (as synd.ingest sends it) with targets to retry."""
     return {"type": "article.version", "article_id": article_id, "version": version, "partner": partner,
-            "record_key": f"articles/{article_id}/v{version}.json", "ninjs_key": f"ninjs/{article_id}/v{version}.json",
-            "redrive": targets}
+            "ninjs_key": ninjs_key(article_id, version), "redrive": targets}
 
 
 def dead_letter_sources() -> dict[str, list[str]]:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import json
 import sys
 
-from synd.aws.articles import ArticleStore, now_iso
-from synd.aws.objects import get_json
+from synd.aws.articles import ArticleStore, now_iso, record_metadata
 from synd.commands.status import add_publishing_arguments, missing_publishing_arguments, use_endpoint
-from synd.ingest import IngestConfig, record_key, store_version, withdrawal_of
+from synd.ingest import IngestConfig, store_version, withdrawal_of
 from synd.model import PUB_CANCELED, is_withdrawal
 
 NAME = "withdraw"
@@ -57,7 +56,7 @@ def withdraw(article_id: str, reason: str, config: IngestConfig) -> dict:
         return {"article_id": article_id, "state": "not_found"}
     if is_withdrawal(latest):
         return {"article_id": article_id, "state": "already_withdrawn", "version": int(latest["version"])}
-    record = get_json(config.processed_bucket, record_key(article_id, int(latest["version"])))
+    record = record_metadata(latest)  # withdrawal_of keeps its metadata and none of its text
     record.pop("version", None)
     record.update(pub_status=PUB_CANCELED, withdrawal={"reason": reason, "by": "operator", "at": now_iso()},
                   correction=None)

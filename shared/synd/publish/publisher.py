@@ -55,9 +55,8 @@ from synd.aws.deliveries import (
     DeliveryStore,
     LostClaim,
 )
-from synd.aws.objects import get_json
+from synd.aws.versions import read_version
 from synd.model import is_withdrawal
-from synd.ninjs import to_ninjs
 from synd.observability import logger
 from synd.publish.retry import backoff_seconds
 from synd.settings import PartnerSettings, TargetSettings, partner_settings, target_settings
@@ -118,19 +117,24 @@ class TargetResult:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def load_article(message: dict[str, Any], env: TargetEnv) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The record and ninjs of the message's article version, from the processed bucket."""
-    bucket = env.processed_bucket
+@dataclass(frozen=True)
+class LoadedArticle:
+    record: dict[str, Any]
+    ninjs: dict[str, Any]
+    latest: dict[str, Any] | None  # the article's LATEST item as read now
+
+
+def load_article(message: dict[str, Any], config: PublishConfig) -> LoadedArticle:
+    """The message's article version (record and ninjs: synd.aws.versions) and the article's LATEST item:
+    one strongly consistent GetItem and one S3 GET when the version is the latest (the usual case)."""
+    bucket = config.env.processed_bucket
     if not bucket:  # a misconfigured function says so, not a TypeError from inside botocore
         raise RuntimeError("PROCESSED_BUCKET is not set: the publish function reads article versions from it")
-    record = get_json(bucket, message["record_key"])
-    record.setdefault("version", int(message["version"]))
-    try:
-        ninjs = get_json(bucket, message["ninjs_key"]) if message.get("ninjs_key") else to_ninjs(record)
-    except Exception:  # noqa: BLE001 - the ninjs is derived data: rebuild it rather than fail
-        logger.warning("ninjs copy unreadable, rebuilt from the record", extra={"key": message.get("ninjs_key")})
-        ninjs = to_ninjs(record)
-    return record, ninjs
+    articles = ArticleStore(config.table)
+    article_id, version = str(message["article_id"]), int(message["version"])
+    latest = articles.latest(article_id)
+    stored = read_version(articles, bucket, article_id, version, latest=latest)
+    return LoadedArticle(stored.record, stored.ninjs, latest)
 
 
 def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: Decide | None = None,
@@ -138,10 +142,11 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
                     remaining: Remaining = no_deadline) -> list[TargetResult]:
     """Publish the article version a publish-queue message names to every enabled target."""
     started = time.monotonic()
-    record, ninjs = load_article(message, config.env)
+    loaded = load_article(message, config)
+    record, ninjs = loaded.record, loaded.ninjs
     store = store or DeliveryStore(config.table)
     decide = decide or policy.decide
-    withdrawn_in = newer_withdrawal(config.table, record)
+    withdrawn_in = newer_withdrawal(record, loaded.latest)
     if withdrawn_in:  # an older version arriving after the withdrawal never brings the article back
         decide = withdrawn_article(withdrawn_in)
     partner = partner_settings(record.get("partner") or message.get("partner") or "default")
@@ -213,11 +218,10 @@ def _delivery_entry(result: TargetResult) -> dict[str, str]:
     return entry
 
 
-def newer_withdrawal(table: str, record: dict[str, Any]) -> int | None:
-    """The version that withdrew this article after this one, if any."""
+def newer_withdrawal(record: dict[str, Any], latest: dict[str, Any] | None) -> int | None:
+    """The version that withdrew this article after this one, if any (`latest`: its LATEST item)."""
     if is_withdrawal(record):
         return None
-    latest = ArticleStore(table).latest(record["id"])
     if latest and is_withdrawal(latest) and int(latest["version"]) > int(record["version"]):
         return int(latest["version"])
     return None

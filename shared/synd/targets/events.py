@@ -17,6 +17,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from synd.aws import client
+from synd.aws.versions import ninjs_key
 from synd.ninjs import article_uri
 from synd.publish.attribution import rights_of
 from synd.targets import Delivery, Outcome, TargetEnv
@@ -56,7 +57,7 @@ def published_event(delivery: Delivery, env: TargetEnv) -> dict[str, Any]:
         "action": delivery.action,
         "attribution": (delivery.attribution or {}).get("text"),
         "content_hash": record.get("content_hash"),
-        "ninjs": {"bucket": env.processed_bucket, "key": f"ninjs/{article_id}/v{version}.json"},
+        "ninjs": {"bucket": env.processed_bucket, "key": ninjs_key(article_id, version)},
         "target": delivery.target.name,
         "emitted_at": _now(),
     }

@@ -55,16 +55,24 @@ class Stack:
                 "WEBHOOK_SECRET_PREFIX": self.secret_prefix, "PUBLISH_QUEUE_URL": self.publish_queue}
 
     def put_version(self, record: dict) -> dict:
-        """What ingest does for a version: the record and ninjs in the processed bucket; returns the message."""
+        """What ingest stores of a version: its table items (the version's, and LATEST unless a newer version
+        holds it) and the ninjs copy in the processed bucket; returns the publish message."""
+        from synd.aws.articles import ArticleStore, now_iso, to_item, version_items
+        from synd.aws.versions import ninjs_key
+        from synd.ingest import publish_message
         from synd.ninjs import to_ninjs
 
-        article_id, version = record["id"], record["version"]
-        record_key, ninjs_key = f"articles/{article_id}/v{version}.json", f"ninjs/{article_id}/v{version}.json"
-        self.s3.put_object(Bucket=self.processed, Key=record_key, Body=json.dumps(record).encode())
-        self.s3.put_object(Bucket=self.processed, Key=ninjs_key, Body=json.dumps(to_ninjs(record)).encode())
-        return {"type": "article.version", "article_id": article_id, "version": version,
-                "partner": record["partner"], "record_key": record_key, "ninjs_key": ninjs_key,
-                "content_hash": record["content_hash"]}
+        article_id, version = record["id"], int(record["version"])
+        at = record.get("stored_at") or now_iso()
+        version_item, latest_item = version_items(record, version, at, record.get("first_created") or at)
+        ddb = boto3.client("dynamodb", region_name=REGION)
+        ddb.put_item(TableName=self.table, Item=to_item(version_item))
+        latest = ArticleStore(self.table).latest(article_id)
+        if latest is None or int(latest["version"]) <= version:
+            ddb.put_item(TableName=self.table, Item=to_item(latest_item))
+        self.s3.put_object(Bucket=self.processed, Key=ninjs_key(article_id, version),
+                           Body=json.dumps(to_ninjs(record)).encode())
+        return publish_message(record, version)
 
     def text(self, key: str, bucket: str | None = None) -> str:
         return self.s3.get_object(Bucket=bucket or self.site, Key=key)["Body"].read().decode("utf-8")

@@ -48,9 +48,9 @@ def test_redrive_resends_every_non_final_delivery_and_resumes_the_target(stack, 
            "1 pending under a live lease left alone)" in out
     messages = stack.sqs.receive_message(QueueUrl=stack.publish_queue, MaxNumberOfMessages=10)["Messages"]
     bodies = sorted((json.loads(m["Body"]) for m in messages), key=lambda b: b["article_id"])
-    assert [(b["article_id"], b["redrive"], b["record_key"]) for b in bodies] == [
-        ("a1", ["hook"], "articles/a1/v1.json"), ("a2", ["hook"], "articles/a2/v1.json"),
-        ("a3", ["site"], "articles/a3/v1.json"), ("a4", ["hook"], "articles/a4/v1.json")]
+    assert [(b["article_id"], b["redrive"], b["ninjs_key"]) for b in bodies] == [
+        ("a1", ["hook"], "ninjs/a1/v1.json"), ("a2", ["hook"], "ninjs/a2/v1.json"),
+        ("a3", ["site"], "ninjs/a3/v1.json"), ("a4", ["hook"], "ninjs/a4/v1.json")]
     assert store.paused_targets() == []
 
 

@@ -16,19 +16,19 @@ def test_batch_with_good_bad_and_retrying_records(stack, handler):
         # the paid webhook on its own path: the targets are delivered in parallel, and the one 503 is the hook's
         app = handler.configure(receiver.url + "/in", paid_url=receiver.url + "/paid")
         retried = stack.put_version(make_record("fa", license=CC_BY))
-        broken = {**stack.put_version(make_record("en", license=CC_BY)), "record_key": "articles/missing/v1.json"}
+        broken = {**stack.put_version(make_record("en", license=CC_BY)), "version": 9}  # no such version stored
         fine = stack.put_version(make_record("ps", license=CC_BY))
         for message in (retried, broken, fine):
             send(stack, message)
         event = receive_as_event(stack.sqs, stack.publish_queue)
         response = app.lambda_handler(event, LambdaContext("PublishFunction"))
-        ids = {json.loads(r["body"])["record_key"]: r["messageId"] for r in event["Records"]}
+        ids = {json.loads(r["body"])["article_id"]: r["messageId"] for r in event["Records"]}
         failed = {f["itemIdentifier"] for f in response["batchItemFailures"]}
-        assert failed == {ids[retried["record_key"]], ids[broken["record_key"]]}  # 503 -> retry; missing -> error
+        assert failed == {ids[retried["article_id"]], ids[broken["article_id"]]}  # 503 -> retry; missing -> error
         # the retried message comes back after its backoff (1 s here); the broken one after the queue's 30 s
         time.sleep(1.5)
         again = receive_as_event(stack.sqs, stack.publish_queue)
-        assert [json.loads(r["body"])["record_key"] for r in again["Records"]] == [retried["record_key"]]
+        assert [json.loads(r["body"])["article_id"] for r in again["Records"]] == [retried["article_id"]]
         assert app.lambda_handler(again, LambdaContext("PublishFunction"))["batchItemFailures"] == []
     store = DeliveryStore(stack.table)
     for message in (retried, fine):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from synd.publish.publisher import load_article
+from synd.publish.publisher import PublishConfig, load_article
 from synd.targets import TargetEnv
 
 
 def test_an_unset_processed_bucket_is_named():
     with pytest.raises(RuntimeError, match="PROCESSED_BUCKET is not set"):
-        load_article({"record_key": "articles/a/v1/record.json", "version": 1}, TargetEnv())
+        load_article({"article_id": "a", "version": 1}, PublishConfig(table="t", env=TargetEnv()))

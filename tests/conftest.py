@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from synd.local.moto_fixes import serialize_dynamodb
+
+serialize_dynamodb()  # the tests run handlers on threads against moto, in process and as a server
+
 REPO = Path(__file__).resolve().parents[1]
 EVENTS = REPO / "events"
 SAMPLES = REPO / "samples"

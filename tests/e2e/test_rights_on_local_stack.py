@@ -20,7 +20,9 @@ import yaml
 
 from synd import settings
 from synd.aws import reports
+from synd.aws.articles import ArticleStore
 from synd.aws.deliveries import DeliveryStore
+from synd.aws.versions import read_version
 from synd.local.runner import LocalStack
 
 from tests.conftest import SAMPLES
@@ -138,6 +140,6 @@ def test_a_parser_change_and_replay_give_version_2(world, monkeypatch):
     stack.drain(timeout=60)
     replayed = article_of(key)
     assert replayed["version"] == 2
-    record = json.loads(stack.client("s3").get_object(Bucket=os.environ["PROCESSED_BUCKET"],
-                                                      Key=f"articles/{replayed['id']}/v2.json")["Body"].read())
+    record = read_version(ArticleStore(os.environ["TABLE_NAME"]), os.environ["PROCESSED_BUCKET"],
+                          replayed["id"], 2).record
     assert record["body_text"].endswith("A closing paragraph the old parser lost.")

@@ -15,6 +15,7 @@ from ingest import app
 
 from synd.aws import reports
 from synd.aws.articles import ArticleStore
+from synd.aws.versions import read_version
 from synd.ingest import ninjs_key
 from synd.local.runner import LambdaContext
 
@@ -53,9 +54,9 @@ def put(key, body):
 
 
 def stored_text(article):
-    s3 = boto3.client("s3")
-    key = f"articles/{article['id']}/v{article['version']}.json"
-    return json.loads(s3.get_object(Bucket=os.environ["PROCESSED_BUCKET"], Key=key)["Body"].read())["body_text"]
+    """The stored version's text, rebuilt as the publisher reads it (table item + ninjs copy)."""
+    store = ArticleStore(os.environ["TABLE_NAME"])
+    return read_version(store, os.environ["PROCESSED_BUCKET"], article["id"], article["version"]).record["body_text"]
 
 
 def test_another_partners_canonical_url_makes_a_related_article_not_a_new_version(aws_stack):

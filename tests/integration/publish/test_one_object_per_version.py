@@ -2,15 +2,20 @@
 the publisher rebuilds the record from the version's table item and the ninjs body, with one S3 GET."""
 from __future__ import annotations
 
-import boto3
+import json
 
+import boto3
+import pytest
+
+from synd.aws import client
 from synd.aws.articles import ArticleStore
-from synd.aws.versions import read_version
+from synd.aws.versions import VersionMissing, read_version
 from synd.ingest import IngestConfig, store_version
 from synd.model import content_hash
 from synd.publish.publisher import load_article
 
-from tests.unit.publish.publish_samples import make_record
+from tests.integration.publish.publish_stack import LambdaContext, receive_as_event
+from tests.unit.publish.publish_samples import CC_BY, make_record
 
 
 def _ingest(stack, record):
@@ -37,9 +42,37 @@ def test_publishing_reads_one_object_and_an_older_version_from_its_own_item(stac
     stack.put_version(first)
     stack.put_version(second)
     gets = []
-    from synd.aws import client
-    client("s3").meta.events.register("provide-client-params.s3.GetObject",
-                                      lambda params, **kw: gets.append(params["Key"]))
-    old = load_article({"article_id": first["id"], "version": 1}, stack.config)
+
+    def count_get(params, **_):
+        gets.append(params["Key"])
+
+    events = client("s3").meta.events
+    events.register("provide-client-params.s3.GetObject", count_get)
+    try:
+        old = load_article({"article_id": first["id"], "version": 1}, stack.config)
+    finally:
+        events.unregister("provide-client-params.s3.GetObject", count_get)
     assert old.record["title"] == first["title"] and old.record["body_text"] == first["body_text"]
     assert old.latest["version"] == 2 and gets == [f"ninjs/{first['id']}/v1.json"]
+
+
+def test_a_version_whose_ninjs_copy_is_gone_fails_naming_the_missing_object(stack, handler):
+    """The text of a version lives only in its ninjs copy: if that object is gone (a lifecycle rule, a
+    mistaken delete), publishing says which object, and the message goes back to the queue (then the DLQ)."""
+    message = stack.put_version(make_record("en", license=CC_BY))
+    key = f"ninjs/{message['article_id']}/v{message['version']}.json"
+    stack.s3.delete_object(Bucket=stack.processed, Key=key)
+    with pytest.raises(VersionMissing, match=f"s3://{stack.processed}/{key} .* is missing"):
+        load_article(message, stack.config)
+
+    app = handler.configure(None)
+    fine = stack.put_version(make_record("fa", license=CC_BY))
+    for sent in (message, fine):
+        stack.sqs.send_message(QueueUrl=stack.publish_queue, MessageBody=json.dumps(sent))
+    event = receive_as_event(stack.sqs, stack.publish_queue)
+    response = app.lambda_handler(event, LambdaContext("PublishFunction"))
+    ids = {json.loads(r["body"])["article_id"]: r["messageId"] for r in event["Records"]}
+    assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == [ids[message["article_id"]]]
+    assert stack.s3.head_object(Bucket=stack.site, Key=f"articles/{fine['article_id']}/index.html")
+    assert not stack.s3.list_objects_v2(Bucket=stack.site, Prefix=f"articles/{message['article_id']}/") \
+        .get("KeyCount")

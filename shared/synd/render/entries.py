@@ -53,6 +53,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from synd.aws import client
+from synd.render.pages import PageStore, PendingPage
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 SITE_KEY = {"pk": {"S": "SITE"}, "sk": {"S": "LANGUAGES"}}
@@ -159,6 +160,10 @@ class EntryStore:
 
     def month_entries(self, language: str, month: str) -> list[dict[str, Any]]:
         return [stored.entry for stored in self.month_items(language, month)]
+
+    def kept_page(self, article_id: str) -> PendingPage | None:
+        """The page a publisher kept for the renderer to write (synd.render.pages), None when there is none."""
+        return PageStore(self.table, self.ddb).get(article_id)
 
     def month_items(self, language: str, month: str) -> list[StoredEntry]:
         """The month's entries, each with the pager its page shows when that was recorded for this write."""

@@ -9,7 +9,8 @@ shows (synd.render.entries.SiteView), so a renderer holding an older view never 
 An article page's previous/next links are rewritten in place (`rewrite_page`): GET, replace, PUT
 conditional on the ETag that was read, keeping the page's metadata (its version, its entry's
 location); a page a publisher rewrote meanwhile is left alone (the publisher's entry write asks for
-the render that links it again).
+the render that links it again). A page published since the bucket's copy (or never written there)
+is taken from the table (synd.render.pages) and written once, linked.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from enum import Enum
 from botocore.exceptions import ClientError
 
 from synd.aws import client
+from synd.render.pages import PendingPage
 
 HTML = "text/html; charset=utf-8"
 CONTENT_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "application/atom+xml; charset=utf-8",
@@ -81,16 +83,25 @@ class SiteOutputs:
                     raise
         raise RuntimeError("could not write index.html: too many concurrent renderers")
 
-    def rewrite_page(self, key: str, rewrite: Callable[[str], str | None]) -> PageRewrite:
+    def rewrite_page(self, key: str, rewrite: Callable[[str], str | None],
+                     pending: Callable[[], PendingPage | None] | None = None, version: int = 0) -> PageRewrite:
         """The page at `key` through `rewrite` (None: it cannot be rewritten), written back only if it
-        changed and only over the version that was read."""
+        changed and only over the version that was read. When the bucket's page is missing or older than
+        `version` (the entry's), the kept page (`pending()`, synd.render.pages) is written, once, if newer."""
         try:
             self._count(gets=1)
             page = self.s3.get_object(Bucket=self.bucket, Key=key)
         except ClientError as exc:
-            if exc.response["Error"]["Code"] in _MISSING:
-                return PageRewrite.LOST
-            raise
+            if exc.response["Error"]["Code"] not in _MISSING:
+                raise
+            page = None
+        shown = int((page or {}).get("Metadata", {}).get("synd-version", "0") or 0)
+        if pending is not None and (page is None or shown < version):
+            kept = pending()
+            if kept is not None and kept.version > shown:
+                return self._write_kept(key, kept, rewrite, page["ETag"] if page else None)
+        if page is None:
+            return PageRewrite.LOST
         html = page["Body"].read().decode("utf-8")
         new = rewrite(html)
         if new is None:
@@ -102,6 +113,21 @@ class SiteOutputs:
             self.s3.put_object(Bucket=self.bucket, Key=key, Body=new.encode("utf-8"), ContentType=HTML,
                                CacheControl=page.get("CacheControl") or "max-age=300",
                                Metadata=page.get("Metadata", {}), IfMatch=page["ETag"])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in _LOST_RACE:
+                return PageRewrite.LOST
+            raise
+        return PageRewrite.WRITTEN
+
+    def _write_kept(self, key: str, kept: PendingPage, rewrite: Callable[[str], str | None],
+                    etag: str | None) -> PageRewrite:
+        """The kept page, linked, in place of the missing (or older) page that was read."""
+        condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+        metadata = {"synd-version": str(kept.version), **({"synd-feed": kept.location} if kept.location else {})}
+        try:
+            self._count(puts=1)
+            self.s3.put_object(Bucket=self.bucket, Key=key, Body=(rewrite(kept.html) or kept.html).encode("utf-8"),
+                               ContentType=HTML, CacheControl="max-age=300", Metadata=metadata, **condition)
         except ClientError as exc:
             if exc.response["Error"]["Code"] in _LOST_RACE:
                 return PageRewrite.LOST

@@ -9,7 +9,8 @@ articles queues N requests; the first one renders them all and the others are sk
   with links to the language's other months (a month that comes or goes re-renders its neighbours);
 - the previous/next links of the article pages around what changed (synd.render.pagers): only the
   pages whose links differ from what their entries record are rewritten, in place (GET, replace the
-  pager block, PUT on the ETag read; synd.render.outputs.SiteOutputs.rewrite_page);
+  pager block, PUT on the ETag read; synd.render.outputs.SiteOutputs.rewrite_page); a page published
+  since (kept in the table by the site target, synd.render.pages) is written to the bucket here, once;
 - the RSS, Atom and JSON Feed of the newest `feed_size` entries, and `<lang>/index.html` (the newest
   entries and a link to every month's page), read from the newest months until enough are found;
 - when the language's count or newest date changed: its line in the SITE item and the root index
@@ -186,7 +187,10 @@ def _relink(language: str, state: LanguageState, dirty: set[str], months: MonthR
 def _relink_page(language: str, link: pagers.Link, store: EntryStore, outputs: SiteOutputs) -> PageRewrite:
     """One page's pager rewritten, then recorded on its entry. A page that cannot be rewritten now (a
     publisher wrote it meanwhile) keeps no record, so a later render tries again."""
-    outcome = outputs.rewrite_page(page_key(link.stored.entry["id"]), _pager_rewrite(link, language))
+    article_id = link.stored.entry["id"]
+    outcome = outputs.rewrite_page(page_key(article_id), _pager_rewrite(link, language),
+                                   pending=lambda: store.kept_page(article_id),
+                                   version=int(link.stored.entry.get("version") or 0))
     if outcome is not PageRewrite.LOST:
         store.record_pager(language, link.month, link.stored, pagers.pager_hash(link.pager))
     return outcome

@@ -10,19 +10,22 @@ Layout of the site bucket:
     index.html                   every language: its own name, article count and newest date
     assets/fonts/...             the bundled font and its licence (synd.publish.webfont.site_assets)
 
-Publishing an article writes its page and ninjs, and its feed entry in the table (a small item
+Publishing an article writes its ninjs, and its page and feed entry in the table (a small item
 whose size does not grow with the site: synd.render.entries), then asks for its language to be
 rendered (unless the delivery says `render=False`: a backfill asks once when it is done). The
 feeds, language index, archive pages, root index and assets are written by the renderer
 (synd.render.renderer, the RenderFunction behind a FIFO queue, one message group per language),
 which coalesces a burst into one render. Nothing is read, modified and written back here.
 
-The page is written with an empty pager (its neighbours are not known here: finding them would read
-the language); the renderer links it, and its neighbours, to their newer and older articles in the
-language by rewriting the pager block of the stored pages whose links changed (synd.render.pagers).
+The page is rendered here with an empty pager (its neighbours are not known here: finding them would
+read the language) and kept in the table (synd.render.pages); the renderer writes it to the bucket once,
+with its links to the newer and older articles in the language, and rewrites the pager block of the
+neighbours whose links changed (synd.render.pagers). Until its language is rendered a new page is
+missing (within the render queue's batching window; a backfill's pages at its catch-up).
 
 An older version arriving late never replaces a newer one: the page keeps its version in object
-metadata (a conditional PUT on its ETag), and the entry is a conditional PutItem on its version. A
+metadata (the bucket's page is checked first; a withdrawal notice is a conditional PUT on its ETag), the
+kept page and the entry are conditional PutItems on their version. A
 withdrawal's tombstone is an entry too (never rendered): being a newer version, it keeps an older
 one from coming back into the feeds. The page's metadata also names where its entry is
 (`synd-feed: <lang>/<month>`), so a new version that moves to another month or language leaves a
@@ -56,6 +59,7 @@ from synd.publish import feeds
 from synd.publish.html import Pager, render_article_page, render_withdrawn_page
 from synd.render import requests
 from synd.render.entries import EntryStore, entry_month
+from synd.render.pages import MAX_KEPT_BYTES, PageStore, compress_page
 from synd.targets import Delivery, Outcome, TargetEnv
 
 KIND = "site"
@@ -115,7 +119,7 @@ def deliver(delivery: Delivery, env: TargetEnv) -> Outcome:
     entry = feeds.make_entry(record, page_url=f"{site}/{page_key(article_id)}", updated=feeds.rfc3339(_now()),
                              attribution=delivery.attribution)  # the feed's rights are the delivery's
     html = render_article_page(record, delivery.attribution, pager=Pager())  # the renderer fills in the pager
-    written, before = put_page(s3, bucket, article_id, delivery.version, html, feed_location(entry))
+    written, before = keep_page(s3, bucket, _pages(env), article_id, delivery.version, html, feed_location(entry))
     if not written:
         return Outcome.delivered(superseded=True, page=page_key(article_id))
     _put(s3, bucket, ninjs_key(article_id), json.dumps(with_attribution(delivery.ninjs, delivery.attribution),
@@ -141,6 +145,7 @@ def withdraw(delivery: Delivery, env: TargetEnv) -> Outcome:
                                feed_location(entry))
     if not written:
         return Outcome.delivered(superseded=True, page=page_key(article_id))
+    before = _pages(env).forget_older(article_id, delivery.version) or before  # a kept page is the newer one
     _put(s3, bucket, ninjs_key(article_id), json.dumps(delivery.ninjs, ensure_ascii=False, indent=1),
          "application/json; charset=utf-8")
     language = _store_entry(delivery, env, entry, before)
@@ -220,6 +225,28 @@ def visible(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def feed_language(entry: dict[str, Any]) -> str:
     """The `<lang>` of the entry's keys: a canonical tag, `und` when the entry has none."""
     return safe_tag(entry.get("language")) or "und"
+
+
+def _pages(env: TargetEnv) -> PageStore:
+    return PageStore(env.table_name or os.environ["TABLE_NAME"])
+
+
+def keep_page(s3, bucket: str, pages: PageStore, article_id: str, version: int, html: str,
+              location: str) -> tuple[bool, str | None]:
+    """Keep the page for the renderer, which writes it to the bucket with its links (synd.render.pages),
+    unless a newer version is in the bucket or kept; a page too large for an item is written to the
+    bucket now (and again when linked). Returns (kept, the feed location of the version it replaces:
+    the kept one's, else the bucket's; None for a new article)."""
+    html_z = compress_page(html)
+    if len(html_z) > MAX_KEPT_BYTES:
+        return put_page(s3, bucket, article_id, version, html, location)  # written again when linked
+    _, current = _head(s3, bucket, page_key(article_id))
+    if current is not None and int(current.get("synd-version", "0")) > version:
+        return False, current.get("synd-feed")
+    kept, pending_location = pages.put(article_id, version, html_z, location)
+    if not kept:
+        return False, None
+    return True, pending_location or (current or {}).get("synd-feed")
 
 
 def put_page(s3, bucket: str, article_id: str, version: int, html: str,

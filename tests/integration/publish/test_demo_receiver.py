@@ -109,15 +109,17 @@ def malformed_cases() -> list[tuple[str, bytes, int | dict[str, int]]]:
     ]
 
 
-CASES = malformed_cases()
+# Signed at test time, not collection time: a full run reaches these tests minutes after collection, past the
+# receivers' five-minute timestamp tolerance, and every signed case was refused with 401.
+CASE_NAMES = [c[0] for c in malformed_cases()]
 
 
 @pytest.mark.parametrize("receiver", sorted(RECEIVERS))
-@pytest.mark.parametrize("case", [c[0] for c in CASES])
+@pytest.mark.parametrize("case", CASE_NAMES)
 def test_every_malformed_request_gets_a_status_code_and_the_receiver_keeps_serving(receiver, case, tmp_path):
     """The defect: a non-ASCII signature (TypeError in compare_digest), an invalid Content-Length, a signed
     body that is not JSON or a huge one raised in the handler and the connection was dropped with no answer."""
-    _, raw, expected = next(c for c in CASES if c[0] == case)
+    _, raw, expected = next(c for c in malformed_cases() if c[0] == case)
     expected = expected if isinstance(expected, int) else expected[receiver]
     with RECEIVERS[receiver](tmp_path) as port:
         assert exchange(port, raw) == expected

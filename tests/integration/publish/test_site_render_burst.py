@@ -58,18 +58,26 @@ def test_a_burst_in_one_language_costs_a_constant_number_of_renders_and_puts(sta
     config = PublishConfig(table=stack.table, env=replace(stack.env, render_queue_url=stack.render_queue))
     records = [make_record("fa", salt=f" #{n}", published=f"2018-0{1 + n % 3}-1{n % 10}") for n in range(articles)]
     calls = count_s3_calls()
+    page_puts = Counter()
+    client("s3").meta.events.register(
+        "provide-client-params.s3.PutObject",
+        lambda params, **_: page_puts.update([params["Key"]]) if params["Key"].endswith("/index.html") else None,
+        unique_id="burst-page-puts")
     for record in records:
         publish_message(stack.put_version(record), config, decide=decide_by_target(), targets=[SITE])
     publishing = sum(n for op, n in calls.items() if op in S3_PUT_CLASS)
+    assert not page_puts  # the pages wait in the table for the renderer (synd.render.pages)
     counted = Counter()
     monkeypatch.setattr(observability.metrics, "add_metric",
                         lambda name, unit, value, **_: counted.update({name: value}))
     drain_renders(stack, monkeypatch)
     total = sum(n for op, n in calls.items() if op in S3_PUT_CLASS)
-    assert publishing == 2 * articles  # page and ninjs, nothing else
+    assert publishing == articles  # the ninjs, nothing else
     assert counted["Renders"] == 1 and counted["RendersSkipped"] == articles - 1
     rendering = total - publishing
-    assert rendering == articles + 10, calls  # each page linked once; 3 feeds, index, 3 archives, root, 2 assets
+    assert rendering == articles + 10, calls  # each page once, linked; 3 feeds, index, 3 archives, root, 2 assets
+    assert {key: n for key, n in page_puts.items() if key.startswith("articles/")} == \
+        {f"articles/{r['id']}/index.html": 1 for r in records}
     ids = {e.id for e in feedparser.parse(stack.text("feeds/fa/rss.xml")).entries}
     assert ids == {r["id"] for r in records}
     archived = "".join(stack.text(f"fa/archive/2018-0{m}.html") for m in (1, 2, 3))

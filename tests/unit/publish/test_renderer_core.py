@@ -19,6 +19,7 @@ class MemoryStore:
     def __init__(self):
         self.entries, self.months, self.outputs, self.summaries = {}, {}, {}, {}
         self.pagers, self.site, self.assets, self.revision = {}, {}, {}, 0
+        self.kept = {}  # article id -> PendingPage (synd.render.pages)
 
     def put_entry(self, language, entry):
         key = (language, entry_month(entry), entry["id"])
@@ -48,6 +49,9 @@ class MemoryStore:
 
     def month_entries(self, language, month):
         return [stored.entry for stored in self.month_items(language, month)]
+
+    def kept_page(self, article_id):
+        return self.kept.get(article_id)
 
     def record_pager(self, language, month, stored, pager_hash):
         self.pagers[(language, month, stored.entry["id"])] = pager_hash
@@ -86,9 +90,14 @@ class MemoryBucket:
         self.puts.append("index.html")
         return True
 
-    def rewrite_page(self, key, rewrite):
-        if key not in self.files:
-            return PageRewrite.LOST
+    def rewrite_page(self, key, rewrite, pending=None, version=0):
+        if key not in self.files:  # (the bucket's version is not modelled: a page here is current)
+            kept = pending() if pending else None
+            if kept is None:
+                return PageRewrite.LOST
+            self.files[key] = rewrite(kept.html) or kept.html
+            self.puts.append(key)
+            return PageRewrite.WRITTEN
         new = rewrite(self.files[key])
         if new is None or new == self.files[key]:
             return PageRewrite.NO_PAGER if new is None else PageRewrite.UNCHANGED
@@ -249,9 +258,9 @@ def test_pages_are_relinked_in_the_renderers_context():
     seen = []
     rewrite_page = bucket.rewrite_page
 
-    def noting(key, rewrite):
+    def noting(key, rewrite, **kept):
         seen.append(caller.get())
-        return rewrite_page(key, rewrite)
+        return rewrite_page(key, rewrite, **kept)
 
     bucket.rewrite_page = noting
     caller.set("RenderFunction")

@@ -29,6 +29,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -67,8 +68,10 @@ class Meter:
         self.wru = Counter()
         self.by_item: Counter[tuple[str, str]] = Counter()  # (operation, item kind) -> table WRU
         self.sizes: dict[tuple[str, str], list[int]] = {}
-        self._before: list[tuple[dict, dict | None, int]] = []
-        self._operation = ""
+        # per thread: the publisher delivers an article's targets in parallel, and a write's before and
+        # after images must not pair with another thread's call (they did: SITEPAGE items showed as UpdateItem)
+        self._call = threading.local()
+        self._lock = threading.Lock()
 
     def install(self, ddb) -> None:
         ddb.meta.events.register("before-parameter-build.dynamodb.*", self.before)
@@ -91,24 +94,25 @@ class Meter:
 
     def before(self, model, params, **_):
         if model.name in WRITES:
-            self._operation = model.name
-            self._before = [(key, self.image(key), factor) for key, factor in self.keys(model.name, params)]
+            self._call.operation = model.name
+            self._call.before = [(key, self.image(key), factor) for key, factor in self.keys(model.name, params)]
 
     def after(self, model, http_response, parsed, **_):
         if model.name not in WRITES:
             return
         failed = "Error" in parsed
-        for key, old, factor in self._before:
+        for key, old, factor in getattr(self._call, "before", []):
             new = old if failed else self.image(key)
             units = factor * max(1, kb(max(item_size(old), item_size(new))))
-            self.wru["table"] += units
-            kind = (self._operation, item_kind(key))
-            self.by_item[kind] += units
-            self.sizes.setdefault(kind, []).append(max(item_size(old), item_size(new)))
-            if not failed:
-                for index in self.indexes:
-                    self.wru[index.name] += index_write_units(index, old, new, self.keys_of_table)
-        self._before = []
+            kind = (self._call.operation, item_kind(key))
+            with self._lock:
+                self.wru["table"] += units
+                self.by_item[kind] += units
+                self.sizes.setdefault(kind, []).append(max(item_size(old), item_size(new)))
+                if not failed:
+                    for index in self.indexes:
+                        self.wru[index.name] += index_write_units(index, old, new, self.keys_of_table)
+        self._call.before = []
 
 
 def item_kind(key: dict) -> str:

@@ -99,6 +99,8 @@ class SiteOutputs:
         if pending is not None and (page is None or shown < version):
             kept = pending()
             if kept is not None and kept.version > shown:
+                if page is not None:
+                    page["Body"].close()  # the older page's bytes are not needed: its connection back to the pool
                 return self._write_kept(key, kept, rewrite, page["ETag"] if page else None)
         if page is None:
             return PageRewrite.LOST

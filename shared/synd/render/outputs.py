@@ -38,6 +38,7 @@ class PageRewrite(Enum):
     UNCHANGED = "unchanged"  # the page already shows it: no PUT
     NO_PAGER = "no-pager"  # a page without a pager block (withdrawn, or older than pagers): left as it is
     LOST = "lost"  # a publisher wrote the page between the GET and the PUT, or it is not there
+    MISSING = "missing"  # neither in the bucket nor kept in the table (its kept copy expired): republish it
 
 
 def digest(data: str | bytes) -> str:
@@ -103,7 +104,7 @@ class SiteOutputs:
                     page["Body"].close()  # the older page's bytes are not needed: its connection back to the pool
                 return self._write_kept(key, kept, rewrite, page["ETag"] if page else None)
         if page is None:
-            return PageRewrite.LOST
+            return PageRewrite.MISSING if pending is not None else PageRewrite.LOST
         html = page["Body"].read().decode("utf-8")
         new = rewrite(html)
         if new is None:

@@ -28,6 +28,7 @@ again by the render its entry write asks for.
 from __future__ import annotations
 
 import contextvars
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,8 @@ from synd.render.outputs import PageRewrite, SiteOutputs, digest
 
 INDEX_SIZE = 50  # entries on a language's index page (the archive pages hold the rest)
 RELINK_THREADS = 16  # article pages relinked at once (S3 and DynamoDB round trips, not CPU)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,10 @@ def _relink_page(language: str, link: pagers.Link, store: EntryStore, outputs: S
     outcome = outputs.rewrite_page(page_key(article_id), _pager_rewrite(link, language),
                                    pending=lambda: store.kept_page(article_id),
                                    version=int(link.stored.entry.get("version") or 0))
-    if outcome is not PageRewrite.LOST:
+    if outcome is PageRewrite.MISSING:
+        logger.warning("site page %s is neither in the bucket nor kept in the table: republish the article",
+                       article_id, extra={"article_id": article_id, "language": language})
+    elif outcome is not PageRewrite.LOST:
         store.record_pager(language, link.month, link.stored, pagers.pager_hash(link.pager))
     return outcome
 

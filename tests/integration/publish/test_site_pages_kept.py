@@ -142,14 +142,17 @@ def test_a_page_too_large_for_an_item_is_written_to_the_bucket_at_once(stack, qu
     assert record["title"] in stack.text(page_key(record["id"]))
 
 
-def test_a_page_whose_kept_copy_expired_is_left_to_the_next_render(stack, queued):
+def test_a_page_whose_kept_copy_expired_is_reported_and_left_to_the_next_render(stack, queued, caplog):
     """The kept item expires after 30 days (the table's TTL): a render that finds neither page nor item
-    records no link, so a later render tries again rather than believe the page linked."""
+    says so (the page needs republishing) and records no link, so a later render tries again rather than
+    believe the page linked."""
     record = make_record("fa")
     publish(queued, record)
     client("dynamodb").delete_item(TableName=stack.table,
                                    Key={"pk": {"S": f"SITEPAGE#{record['id']}"}, "sk": {"S": "PAGE"}})
-    render(stack)
+    with caplog.at_level("WARNING", logger="synd.render.renderer"):
+        render(stack)
     assert in_bucket(stack, record) is None
+    assert [r.article_id for r in caplog.records if "republish" in r.getMessage()] == [record["id"]]
     assert not [item for item in client("dynamodb").scan(TableName=stack.table)["Items"]
                 if item["sk"]["S"] == f"PAGER#{record['id']}"]

@@ -22,7 +22,7 @@ from enum import Enum
 from botocore.exceptions import ClientError
 
 from synd.aws import client
-from synd.render.pages import PendingPage
+from synd.render.pages import PendingPage, page_metadata
 
 HTML = "text/html; charset=utf-8"
 CONTENT_TYPES = {"rss.xml": "application/rss+xml; charset=utf-8", "atom.xml": "application/atom+xml; charset=utf-8",
@@ -111,26 +111,22 @@ class SiteOutputs:
             return PageRewrite.NO_PAGER
         if new == html:
             return PageRewrite.UNCHANGED
-        try:
-            self._count(puts=1)
-            self.s3.put_object(Bucket=self.bucket, Key=key, Body=new.encode("utf-8"), ContentType=HTML,
-                               CacheControl=page.get("CacheControl") or "max-age=300",
-                               Metadata=page.get("Metadata", {}), IfMatch=page["ETag"])
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] in _LOST_RACE:
-                return PageRewrite.LOST
-            raise
-        return PageRewrite.WRITTEN
+        return self._put_page(key, new, page.get("Metadata", {}), page.get("CacheControl") or "max-age=300",
+                              {"IfMatch": page["ETag"]})
 
     def _write_kept(self, key: str, kept: PendingPage, rewrite: Callable[[str], str | None],
                     etag: str | None) -> PageRewrite:
         """The kept page, linked, in place of the missing (or older) page that was read."""
-        condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
-        metadata = {"synd-version": str(kept.version), **({"synd-feed": kept.location} if kept.location else {})}
+        return self._put_page(key, rewrite(kept.html) or kept.html, page_metadata(kept.version, kept.location),
+                              "max-age=300", {"IfMatch": etag} if etag else {"IfNoneMatch": "*"})
+
+    def _put_page(self, key: str, html: str, metadata: dict[str, str], cache_control: str,
+                  condition: dict[str, str]) -> PageRewrite:
+        """One conditional page PUT; LOST when another writer got there since the read."""
         try:
             self._count(puts=1)
-            self.s3.put_object(Bucket=self.bucket, Key=key, Body=(rewrite(kept.html) or kept.html).encode("utf-8"),
-                               ContentType=HTML, CacheControl="max-age=300", Metadata=metadata, **condition)
+            self.s3.put_object(Bucket=self.bucket, Key=key, Body=html.encode("utf-8"), ContentType=HTML,
+                               CacheControl=cache_control, Metadata=metadata, **condition)
         except ClientError as exc:
             if exc.response["Error"]["Code"] in _LOST_RACE:
                 return PageRewrite.LOST

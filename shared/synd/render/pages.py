@@ -45,6 +45,25 @@ def _key(article_id: str) -> dict:
     return {"pk": {"S": f"SITEPAGE#{article_id}"}, "sk": {"S": "PAGE"}}
 
 
+def _item(article_id: str, version: int, *, location: str | None = None, html_z: bytes | None = None,
+          withdrawn: bool = False) -> dict:
+    """The item of a kept page (`location`, `html_z`) or of a withdrawal's marker (`withdrawn`, no html)."""
+    item = {**_key(article_id), "type": {"S": "site_page"}, "version": {"N": str(int(version))},
+            "expires_at": {"N": str(int(time.time()) + PENDING_DAYS * 86400)}}
+    if location is not None:
+        item["location"] = {"S": location}
+    if html_z is not None:
+        item["html_z"] = {"B": html_z}
+    if withdrawn:
+        item["withdrawn"] = {"BOOL": True}
+    return item
+
+
+def page_metadata(version: int, location: str) -> dict[str, str]:
+    """A page object's S3 metadata: its version and where its feed entry is (`<lang>/<month>`, when known)."""
+    return {"synd-version": str(version), **({"synd-feed": location} if location else {})}
+
+
 class PageStore:
     """The pending pages, in the pipeline's table (TABLE_NAME)."""
 
@@ -54,34 +73,28 @@ class PageStore:
     def put(self, article_id: str, version: int, html_z: bytes, location: str) -> tuple[bool, str | None]:
         """Keep the page of `version` (compressed: `compress_page`) for the renderer unless a newer
         version's is kept; returns (kept, the location the replaced item named: None when there was none)."""
-        item = {**_key(article_id), "type": {"S": "site_page"}, "version": {"N": str(int(version))},
-                "location": {"S": location}, "html_z": {"B": html_z},
-                "expires_at": {"N": str(int(time.time()) + PENDING_DAYS * 86400)}}
+        return self._put_unless_newer(_item(article_id, version, location=location, html_z=html_z),
+                                      "attribute_not_exists(pk) OR version <= :v")
+
+    def forget_older(self, article_id: str, version: int) -> str | None:
+        """Replace a kept page older than `version` by a marker without html (a conditional PutItem: the
+        functions are granted no DeleteItem), which also keeps a late older version from being kept;
+        returns the location the replaced page named (None: no page was kept, or a newer version's is,
+        which the renderer will write)."""
+        _, location = self._put_unless_newer(_item(article_id, version, withdrawn=True),
+                                             "attribute_not_exists(pk) OR version < :v")
+        return location
+
+    def _put_unless_newer(self, item: dict, condition: str) -> tuple[bool, str | None]:
         try:
             old = self.ddb.put_item(TableName=self.table, Item=item, ReturnValues="ALL_OLD",
-                                    ConditionExpression="attribute_not_exists(pk) OR version <= :v",
+                                    ConditionExpression=condition,
                                     ExpressionAttributeValues={":v": item["version"]}).get("Attributes")
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False, None
             raise
         return True, (old or {}).get("location", {}).get("S")
-
-    def forget_older(self, article_id: str, version: int) -> str | None:
-        """Replace a kept page older than `version` by a marker without html (a conditional PutItem: the
-        functions are granted no DeleteItem), which also keeps a late older version from being kept;
-        returns the location the replaced page named (None: no page was kept)."""
-        marker = {**_key(article_id), "type": {"S": "site_page"}, "version": {"N": str(int(version))},
-                  "withdrawn": {"BOOL": True}, "expires_at": {"N": str(int(time.time()) + PENDING_DAYS * 86400)}}
-        try:
-            old = self.ddb.put_item(TableName=self.table, Item=marker, ReturnValues="ALL_OLD",
-                                    ConditionExpression="attribute_not_exists(pk) OR version < :v",
-                                    ExpressionAttributeValues={":v": marker["version"]}).get("Attributes")
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return None  # a newer version's page is kept (the renderer will write that one)
-            raise
-        return (old or {}).get("location", {}).get("S")
 
     def get(self, article_id: str) -> PendingPage | None:
         item = self.ddb.get_item(TableName=self.table, Key=_key(article_id), ConsistentRead=True).get("Item")

@@ -59,7 +59,7 @@ from synd.publish import feeds
 from synd.publish.html import Pager, render_article_page, render_withdrawn_page
 from synd.render import requests
 from synd.render.entries import EntryStore, entry_month
-from synd.render.pages import MAX_KEPT_BYTES, PageStore, compress_page
+from synd.render.pages import MAX_KEPT_BYTES, PageStore, compress_page, page_metadata
 from synd.targets import Delivery, Outcome, TargetEnv
 
 KIND = "site"
@@ -259,10 +259,9 @@ def put_page(s3, bucket: str, article_id: str, version: int, html: str,
         if current is not None and int(current.get("synd-version", "0")) > version:
             return False, current.get("synd-feed")
         condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
-        metadata = {"synd-version": str(version), **({"synd-feed": location} if location else {})}
         try:
             s3.put_object(Bucket=bucket, Key=key, Body=html.encode("utf-8"), ContentType=HTML,
-                          Metadata=metadata, CacheControl="max-age=300", **condition)
+                          Metadata=page_metadata(version, location), CacheControl="max-age=300", **condition)
             return True, (current or {}).get("synd-feed")
         except ClientError as exc:
             if not _lost_race(exc):

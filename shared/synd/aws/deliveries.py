@@ -52,6 +52,7 @@ import builtins  # DeliveryStore.list shadows the builtin in its class body
 import json
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,8 @@ DEFAULT_LEASE_SECONDS = 120
 DECISION_FIELDS = ("action", "reason", "target", "license", "use", "obligations", "terms", "decided_by")
 MAX_TEXT_BYTES = 200  # last_error and each text of `detail`, UTF-8 bytes: with the rest, the item stays < 1 KB
 MAX_DETAIL_KEYS = 8
+BATCH_TRIES = 3  # BatchGetItem rounds for unprocessed keys before reading them one by one
+BATCH_GET_KEYS = 100  # DynamoDB's limit per BatchGetItem
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,11 @@ def _small(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float)):
         return value
     return clip(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _healthy(target: str) -> dict[str, Any]:
+    """A target without a health item: it has not failed yet."""
+    return {"target": target, "consecutive_failures": 0, "paused": False}
 
 
 def delivery_key(article_id: str, target: str, version: int) -> dict[str, Any]:
@@ -329,7 +337,27 @@ class DeliveryStore:
     # -- target health ---------------------------------------------------------------
     def health(self, target: str) -> dict[str, Any]:
         item = self.ddb.get_item(TableName=self.table, Key=health_key(target), ConsistentRead=True).get("Item")
-        return from_item(item) if item else {"target": target, "consecutive_failures": 0, "paused": False}
+        return from_item(item) if item else _healthy(target)
+
+    def healths(self, targets: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The health of several targets in one strongly consistent BatchGetItem (an article's targets: a
+        GetItem each was one call per target and article); keys DynamoDB leaves unprocessed (throttling)
+        are asked again, then read one by one."""
+        names = sorted(set(targets))
+        found = {name: _healthy(name) for name in names}
+        for start in range(0, len(names), BATCH_GET_KEYS):
+            keys = [health_key(name) for name in names[start:start + BATCH_GET_KEYS]]
+            for _ in range(BATCH_TRIES):
+                if not keys:
+                    break
+                response = self.ddb.batch_get_item(RequestItems={self.table: {"Keys": keys, "ConsistentRead": True}})
+                for item in response.get("Responses", {}).get(self.table, []):
+                    found[item["pk"]["S"].removeprefix("TARGET#")] = from_item(item)
+                keys = response.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
+            for key in keys:
+                name = key["pk"]["S"].removeprefix("TARGET#")
+                found[name] = self.health(name)
+        return found
 
     def note_success(self, target: str) -> None:
         self.ddb.update_item(TableName=self.table, Key=health_key(target),

@@ -1,11 +1,12 @@
 """Publishing one article version: licence policy × target settings → one delivery per target.
 
-For each enabled target: skip it if already delivered or withheld; ask the
-licence policy; record a withheld decision; claim the delivery (a conditional
-write with a fencing token and a lease, so two workers never both deliver);
-fail it without calling a paused target (re-driven by an operator); deliver;
-record the outcome with the claim's token and the target's health. The state
-machine itself is `synd.aws.deliveries.TRANSITIONS`.
+For each enabled target: ask the licence policy; record a withheld decision
+(unless the record is final already); claim the delivery (a conditional write
+with a fencing token and a lease, so two workers never both deliver; refused,
+with the record, when it is delivered, withheld, failed or leased, so nothing is
+read before it); fail it without calling a paused target (re-driven by an
+operator); deliver; record the outcome with the claim's token and the target's
+health. The state machine itself is `synd.aws.deliveries.TRANSITIONS`.
 
 The lease is derived from the invocation's remaining time (the function's
 timeout), plus a small margin, so no live worker ever loses its claim; a target
@@ -22,7 +23,8 @@ The targets of one article version are delivered in parallel, one thread each
 (at most `parallel_targets`): about three quarters of a publish is waiting on
 AWS and on the webhooks, so K targets take about the time of the slowest, not
 the sum. Each target's path above is unchanged and touches only its own
-delivery record and health item, so the threads share nothing but thread-safe
+delivery record and health item (the article's targets' health items are read
+in one BatchGetItem, `TargetHealth`), so the threads share nothing but thread-safe
 boto3 clients (synd.aws.client builds them under a lock: sessions are not
 thread-safe), the Logger (its appended keys are global, a `thread_safe_append_keys`
 context is copied into each thread) and the metrics (counted under a lock). A
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -152,9 +155,11 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
     partner = partner_settings(record.get("partner") or message.get("partner") or "default")
     redrive, reconsider = set(message.get("redrive") or []), set(message.get("reconsider") or [])
     render = not message.get("backfill", False)  # a backfilled article leaves the feeds to the renderer
+    enabled = [target for target in (targets if targets is not None else target_settings()) if target.enabled]
+    health = TargetHealth(store, [target.name for target in enabled])
     jobs = [Job(record, ninjs, target, partner, config, store, decide, remaining, redrive=target.name in redrive,
-                reconsider=target.name in reconsider, render=render)
-            for target in (targets if targets is not None else target_settings()) if target.enabled]
+                reconsider=target.name in reconsider, render=render, health=health)
+            for target in enabled]
     results, retry_delays, errors = [], [], []
     for job, done in zip(jobs, run_jobs(jobs, config.parallel_targets), strict=True):
         if isinstance(done, Exception):
@@ -242,6 +247,23 @@ def withdrawal_decision(record: dict[str, Any], target: TargetSettings) -> polic
                            target=target.name, license=(record.get("license") or {}).get("spdx"))
 
 
+class TargetHealth:
+    """The health of an article's targets, read in one call when the first of its deliveries needs it
+    (after its claim: an article whose deliveries are all withheld or skipped reads none), and shared
+    by the article's delivery threads."""
+
+    def __init__(self, store: DeliveryStore, targets: Iterable[str]):
+        self._store, self._targets = store, tuple(targets)
+        self._lock = threading.Lock()
+        self._read: dict[str, dict[str, Any]] | None = None
+
+    def of(self, target: str) -> dict[str, Any]:
+        with self._lock:
+            if self._read is None:
+                self._read = self._store.healths(self._targets)
+        return self._read[target] if target in self._read else self._store.health(target)
+
+
 @dataclass(frozen=True)
 class Job:
     """One article version for one target, with what deciding and recording it needs."""
@@ -257,6 +279,7 @@ class Job:
     redrive: bool = False
     reconsider: bool = False
     render: bool = True  # False for a backfilled article: the site target sends no render request
+    health: TargetHealth | None = None  # the article's targets' health; None: this target's, read alone
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -270,20 +293,22 @@ class Job:
 def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
     """One target; returns the result and, when the message must come back, after how many seconds."""
     store, target = job.store, job.target
-    existing = store.get(*job.key)
-    state = (existing or {}).get("state")
-    reopened = state == WITHHELD and job.reconsider
-    if state in FINAL_STATES and not reopened:
-        return TargetResult(target.name, "skipped", f"already {state}"), None
-    if state == FAILED and not job.redrive:
-        return TargetResult(target.name, "skipped", "failed earlier; use synd redrive"), None
-    if is_withdrawal(job.record):
-        decision = withdrawal_decision(job.record, target)
-        early = _nothing_to_retract(job, decision)
+    withdrawal = is_withdrawal(job.record)
+    decision = withdrawal_decision(job.record, target) if withdrawal else job.decide(job.record, target, job.partner)
+    reopened = False
+    if withdrawal or decision.action == "withhold" or job.reconsider:
+        # these paths act on what is recorded; a delivery needs no read first: its claim is refused
+        # when the record is final, failed or leased, and not_ours then says which (one call fewer)
+        existing = store.get(*job.key)
+        state = (existing or {}).get("state")
+        reopened = state == WITHHELD and job.reconsider
+        if state in FINAL_STATES and not reopened:
+            return TargetResult(target.name, "skipped", f"already {state}"), None
+        if state == FAILED and not job.redrive:
+            return TargetResult(target.name, "skipped", "failed earlier; use synd redrive"), None
+        early = _nothing_to_retract(job, decision) if withdrawal else None
         if early:
             return early
-    else:
-        decision = job.decide(job.record, target, job.partner)
     decision_record = decision.to_record()
     if decision.action == "withhold":
         if reopened:
@@ -301,7 +326,7 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
                         lease_seconds=left + LEASE_MARGIN_SECONDS)
     if not claim.ok:
         return not_ours(target.name, claim)
-    health = store.health(target.name)
+    health = job.health.of(target.name) if job.health else store.health(target.name)
     if health.get("paused") and not job.redrive:
         reason = f"target paused after {health.get('consecutive_failures')} consecutive failures"
         if not record_outcome(job, claim, FAILED, decision=decision_record, last_error=reason):

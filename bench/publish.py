@@ -164,9 +164,9 @@ def served_stack():
     from synd.targets.webhook import clear_secret_cache
     from tests.integration.publish.publish_stack import Stack
 
-    from synd.local.moto_fixes import serialize_dynamodb
+    from synd.local import moto_fixes
 
-    serialize_dynamodb()
+    moto_fixes.apply()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
     server.start()
     host, port = server.get_host_and_port()

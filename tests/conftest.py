@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from synd.local.moto_fixes import serialize_dynamodb
+from synd.local import moto_fixes
 
-serialize_dynamodb()  # the tests run handlers on threads against moto, in process and as a server
+moto_fixes.apply()  # the tests run handlers on threads against moto, in process and as a server
 
 REPO = Path(__file__).resolve().parents[1]
 EVENTS = REPO / "events"

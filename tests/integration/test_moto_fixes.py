@@ -46,3 +46,58 @@ def test_concurrent_transactions_and_puts_all_land_without_errors(monkeypatch):
         count = sum(page["Count"] for page in ddb.get_paginator("scan").paginate(TableName="t", Select="COUNT"))
     assert errors == []
     assert count == 300 + WRITERS * WRITES
+
+
+def test_the_server_routes_requests_without_listing_moto_s_package_each_time(monkeypatch):
+    """moto's server listed its package directory (a stat per service folder) for every request,
+    under its dispatcher's lock; after the fix the listing is the same and made once."""
+    import os
+
+    from moto import backends
+
+    from synd.local.moto_fixes import route_from_cached_modules
+
+    moto_own = getattr(backends.list_of_moto_modules, "__wrapped__", backends.list_of_moto_modules)
+    monkeypatch.setattr(backends, "list_of_moto_modules", moto_own)  # as moto ships it (conftest applied the fix)
+    listings = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path: listings.append(path) or real_listdir(path))
+    routed_unfixed = [list(backends.list_of_moto_modules()) for _ in range(20)]
+    expected = routed_unfixed[0]
+    assert len(listings) == 20  # the defect: one listing per routed request
+    listings.clear()
+    route_from_cached_modules()
+    route_from_cached_modules()  # idempotent
+    routed = [list(backends.list_of_moto_modules()) for _ in range(50)]
+    assert "dynamodb" in expected and "sqs" in expected
+    assert all(modules == expected for modules in routed)
+    assert len(listings) <= 1
+
+
+def test_an_error_response_names_its_service_once_per_name(monkeypatch):
+    """Each error moto's server answered (a 404, a refused conditional write) ran moto's
+    service_name_from_moto_package_name, which builds a botocore Session and lists every service
+    model; after the fix it runs once per package name."""
+    from moto.core import utils
+
+    from synd.local.moto_fixes import name_services_once
+
+    moto_own = getattr(utils.service_name_from_moto_package_name, "__wrapped__",
+                       utils.service_name_from_moto_package_name)  # conftest applied the fix already
+    runs = []
+
+    def counting(package):
+        runs.append(package)
+        return moto_own(package)
+
+    monkeypatch.setattr(utils, "service_name_from_moto_package_name", counting)
+    packages = ("dynamodb", "s3", "ssoadmin")
+    for _ in range(5):
+        utils.service_name_from_moto_package_name("s3")
+    assert len(runs) == 5  # the defect: moto's lookup, Session and all, for every error response
+    runs.clear()
+    name_services_once()
+    name_services_once()  # idempotent
+    for _ in range(20):
+        assert [utils.service_name_from_moto_package_name(p) for p in packages] == ["dynamodb", "s3", "sso-admin"]
+    assert sorted(runs) == sorted(packages)  # once per name

@@ -92,14 +92,13 @@ class LocalStack:
         sees that one's buckets, tables and messages; `fresh=True` resets moto first."""
         from moto.server import ThreadedMotoServer
 
-        from synd.local import cloudwatch as local_cloudwatch
-        from synd.local.moto_fixes import serialize_dynamodb
+        from synd.local import cloudwatch as local_cloudwatch, moto_fixes
         from synd.local.provision import create_webhook_secrets, enabled_webhook_targets, provision
 
         os.environ.update(FAKE_CREDENTIALS)
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request lines on the terminal
         warnings.filterwarnings("ignore", message="No application metrics to publish")  # a batch of test events
-        serialize_dynamodb()  # moto's transactions are not isolated across threads (synd.local.moto_fixes)
+        moto_fixes.apply()  # moto's transactions are not isolated across threads, its routing lists files
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port or free_port(), verbose=False)
         server.start()
         host, bound = server.get_host_and_port()

@@ -92,6 +92,7 @@ ARTICLES_PRICED = 100_000
 # the bench, not a measurement: moto answers in microseconds, Lambda waits on the network.
 LATENCY_MS = {"s3": 25.0, "dynamodb": 6.0, "sqs": 10.0, "sns": 15.0, "eventbridge": 15.0, "secrets-manager": 15.0}
 CPU_BOUND = 0.85  # a concurrency run that kept the cores this busy measures the CPU
+SERVER_BOUND = 0.85  # ... and one that kept moto's one server process this busy measures moto
 CONCURRENCY_LATENCY_SCALE = 10.0  # waits that dominate the local CPU, as in Lambda (module docstring, 2.)
 
 WRITE_OPERATIONS = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
@@ -492,10 +493,14 @@ class CallMeter:
                 items = self._full_items(operation.lower(), params, "Items")
             where = params["TableName"] + (f"/{params['IndexName']}" if params.get("IndexName") else "")
             charges.append((where, read_units(sum(item_size(i) for i in items), consistency)))
-        elif operation == "BatchGetItem":
-            for table, items in parsed.get("Responses", {}).items():
-                strong = params["RequestItems"][table].get("ConsistentRead")
-                charges += [(table, read_units(item_size(i), "strong" if strong else "eventual")) for i in items]
+        elif operation == "BatchGetItem":  # each key is billed as a GetItem would be, a missing item too
+            for table, request in params["RequestItems"].items():
+                consistency = "strong" if request.get("ConsistentRead") else "eventual"
+                items = parsed.get("Responses", {}).get(table, [])
+                unprocessed = len(parsed.get("UnprocessedKeys", {}).get(table, {}).get("Keys", []))
+                missing = len(request["Keys"]) - unprocessed - len(items)
+                charges += [(table, read_units(item_size(i), consistency)) for i in items]
+                charges += [(table, read_units(0, consistency))] * max(0, missing)
         elif operation == "TransactGetItems":
             for entry, response in zip(params.get("TransactItems", []), parsed.get("Responses", [])):
                 charges.append((entry["Get"]["TableName"], read_units(item_size(response.get("Item")), "transactional")))
@@ -697,11 +702,31 @@ class ConcurrencyRun:
     timed_out: bool
     batch_size: int = 10
     cpu_seconds: float = 0.0  # CPU time of the K publishers and of this process (moto's server, the poll)
+    server_cpu_seconds: float = 0.0  # CPU time of this process alone: moto's server (and the light poll)
 
     @property
     def cpu_busy(self) -> float:
         """Share of this machine's cores the run kept busy: near 1, the throughput measures the cores."""
         return self.cpu_seconds / (self.seconds * (os.cpu_count() or 1)) if self.seconds else 0.0
+
+    @property
+    def server_busy(self) -> float:
+        """Share of ONE core that moto's server used: it is one Python process, whose threads take turns
+        on one interpreter lock, so near 1 every AWS call of every publisher waits for it: the
+        throughput then measures moto, not the publishers (in AWS each service scales out)."""
+        return self.server_cpu_seconds / self.seconds if self.seconds else 0.0
+
+    def cpu_per_article(self) -> tuple[float, float]:
+        """CPU seconds per published article: (the publishers', moto's server's)."""
+        n = max(1, self.published)
+        return (self.cpu_seconds - self.server_cpu_seconds) / n, self.server_cpu_seconds / n
+
+    def ceiling(self) -> float:
+        """The most articles/s this machine could publish with that CPU per article: its cores, and
+        moto's server on at most one of them (its interpreter lock), each at full use."""
+        publishers, server = self.cpu_per_article()
+        total = publishers + server
+        return min((os.cpu_count() or 1) / total if total else math.inf, 1 / server if server else math.inf)
 
     @property
     def throughput(self) -> float:
@@ -794,6 +819,7 @@ def measure_concurrency(publishers: int, articles: int, work: Path, latency_scal
         go.set()
         timed_out = not wait_for_empty(stack, "PublishQueue", timeout)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        server_cpu = cpu
         stop.set()
         meter, seen, receives = CallMeter(capacity=False), set(), 0
         for _ in workers:
@@ -809,7 +835,7 @@ def measure_concurrency(publishers: int, articles: int, work: Path, latency_scal
         pages = site_pages(stack)
         dead = stack.queue_depths().get("PublishDLQ", 0)
     return ConcurrencyRun(publishers, len(seen), seconds, meter, receives, len(seen & pages), len(seen - entries),
-                          dead, timed_out, batch_size, cpu)
+                          dead, timed_out, batch_size, cpu, server_cpu)
 
 
 def wait_for_empty(stack, queue_id: str, timeout: float) -> bool:
@@ -821,7 +847,7 @@ def wait_for_empty(stack, queue_id: str, timeout: float) -> bool:
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
         if all(int(attributes.get(name, 0)) == 0 for name in names):
             return True
-        time.sleep(0.25)
+        time.sleep(0.5)  # each answer costs moto ~9 ms of its one core (it walks every message)
     return False
 
 
@@ -1001,13 +1027,13 @@ def print_concurrency(runs: list[ConcurrencyRun], latency_scale: float) -> None:
           "another writer (412/409, ConditionalCheckFailed, TransactionCanceled)")
     print(f"  {'K':>3} {'batch':>5} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'S3 tried':>8} {'S3 lost':>7} "
           f"{'S3 tries/art':>12} {'DDB tried':>9} {'DDB lost':>8} {'receives/msg':>12} {'published':>9} "
-          f"{'lost entries':>12} {'DLQ':>4} {'CPU busy':>8}")
+          f"{'lost entries':>12} {'DLQ':>4} {'CPU busy':>8} {'moto busy':>9}")
     for r in runs:
         print(f"  {r.publishers:>3} {r.batch_size:>5} {r.articles:>8} {r.seconds:>8.1f} {r.throughput:>10.2f} "
               f"{r.conditional('s3', 'tried'):>8} {r.conditional('s3', 'lost'):>7} "
               f"{r.conditional('s3', 'tried') / max(1, r.articles):>12.2f} {r.conditional('dynamodb', 'tried'):>9} "
               f"{r.conditional('dynamodb', 'lost'):>8} {r.receives / max(1, r.articles):>12.2f} {r.published:>9} "
-              f"{r.lost_entries:>12} {r.dead_letters:>4} {r.cpu_busy:>8.0%}" + ("  (timed out)" if r.timed_out else ""))
+              f"{r.lost_entries:>12} {r.dead_letters:>4} {r.cpu_busy:>8.0%} {r.server_busy:>9.0%}" + ("  (timed out)" if r.timed_out else ""))
     busy = [r for r in runs if r.cpu_busy > CPU_BOUND]
     if busy:
         which = ", ".join(str(r.publishers) for r in busy)
@@ -1015,6 +1041,18 @@ def print_concurrency(runs: list[ConcurrencyRun], latency_scale: float) -> None:
               f"moto's one server process share {os.cpu_count()} cores, so that throughput measures this machine's "
               "CPU, not contention between publishers; in Lambda each environment has its own CPU. A larger "
               "--aws-latency-scale makes the waits dominate as they do there.")
+    for r in runs:
+        publishers, server = r.cpu_per_article()
+        print(f"  K={r.publishers}: CPU per article: publishers {publishers * 1000:.0f} ms + moto's server "
+              f"{server * 1000:.0f} ms; at full use this machine allows at most {r.ceiling():.2f} articles/s"
+              + (f" ({r.ceiling() / runs[0].throughput:.1f}x K={runs[0].publishers})"
+                 if runs[0].publishers == 1 and runs[0].throughput else ""))
+    bound = [r for r in runs if r.server_busy > SERVER_BOUND]
+    if bound:
+        which = ", ".join(str(r.publishers) for r in bound)
+        print(f"  moto busy above {SERVER_BOUND:.0%} of one core (K = {which}): moto's server is one process with "
+              "one interpreter lock, so every publisher's calls queued for it and that throughput is moto's; "
+              "in AWS the services scale out.")
 
 
 def print_imports(imports: Imports) -> None:

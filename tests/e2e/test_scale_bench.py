@@ -36,6 +36,17 @@ def test_request_units_round_up_per_item_and_read():
     assert scale.read_units(100, "transactional") == 2.0
 
 
+def test_a_batch_read_bills_every_key_it_read_a_missing_item_too():
+    meter = scale.CallMeter()
+    found = {"pk": S("TARGET#hook"), "sk": S("HEALTH"), "text": S("x" * 5000)}  # 2 units of 4 KB
+    keys = [{"pk": S(f"TARGET#{name}"), "sk": S("HEALTH")} for name in ("hook", "site", "desk", "late")]
+    meter._charge_reads("PublishFunction", "BatchGetItem",
+                        {"RequestItems": {"t": {"Keys": keys, "ConsistentRead": True}}},
+                        {"Responses": {"t": [found]}, "UnprocessedKeys": {"t": {"Keys": keys[-1:]}}})
+    # the item read (2), two missing items (1 each, as GetItem bills them); the unprocessed key is not read
+    assert meter.units[("PublishFunction", "RRU", "t")] == 2 + 1 + 1
+
+
 def template_with(projection: dict) -> dict:
     return {"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
         "TableName": "t", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},

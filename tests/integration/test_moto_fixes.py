@@ -7,6 +7,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
+import pytest
 from moto import mock_aws
 
 from synd.local.moto_fixes import serialize_dynamodb
@@ -101,3 +102,81 @@ def test_an_error_response_names_its_service_once_per_name(monkeypatch):
     for _ in range(20):
         assert [utils.service_name_from_moto_package_name(p) for p in packages] == ["dynamodb", "s3", "sso-admin"]
     assert sorted(runs) == sorted(packages)  # once per name
+
+
+@pytest.fixture()
+def aws_env(monkeypatch):
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
+def _table_with(ddb, count: int) -> None:
+    ddb.create_table(TableName="big", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "S"}])
+    for n in range(count):
+        ddb.put_item(TableName="big", Item={"pk": {"S": f"seed{n}"}, "sk": {"S": "V"}, "text": {"S": "x" * 100}})
+
+
+def _put(pk: str, text: str, condition: str | None = None) -> dict:
+    put = {"TableName": "big", "Item": {"pk": {"S": pk}, "sk": {"S": "V"}, "text": {"S": text}}}
+    return {"Put": {**put, **({"ConditionExpression": condition} if condition else {})}}
+
+
+def test_a_transaction_copies_the_items_it_writes_not_the_tables_it_names(monkeypatch, aws_env):
+    """moto deep-copied every table a transaction named (its rollback copy): a transaction cost time in
+    proportion to the table. After the fix no table is copied."""
+    import copy as copy_module
+
+    from moto.dynamodb import models
+    from moto.dynamodb.models.table import Table
+
+    from synd.local.moto_fixes import roll_back_items_not_tables
+
+    copies = []
+    monkeypatch.setattr(Table, "__deepcopy__", lambda self, memo: copies.append(self.name) or self, raising=False)
+    monkeypatch.setattr(models, "copy", copy_module)  # moto as it ships (conftest applied the fix already)
+    fixed = models.DynamoDBBackend.transact_write_items
+    monkeypatch.setattr(models.DynamoDBBackend, "transact_write_items", getattr(fixed, "__wrapped__", fixed))
+    with mock_aws():
+        ddb = boto3.client("dynamodb", region_name="us-east-1")
+        _table_with(ddb, 50)
+        ddb.transact_write_items(TransactItems=[_put("a", "1"), _put("b", "1")])
+        assert copies == ["big", "big"]  # the defect: the whole table, once per item naming it
+        copies.clear()
+        roll_back_items_not_tables()
+        roll_back_items_not_tables()  # idempotent
+        ddb.transact_write_items(TransactItems=[_put("c", "1"), _put("d", "1")])
+        assert copies == []
+        assert ddb.get_item(TableName="big", Key={"pk": {"S": "d"}, "sk": {"S": "V"}})["Item"]["text"]["S"] == "1"
+
+
+def test_a_cancelled_transaction_leaves_every_item_as_it_was(aws_env):
+    """The fix's own rollback: a new item is gone again, a replaced or updated one is back, others untouched."""
+    with mock_aws():
+        ddb = boto3.client("dynamodb", region_name="us-east-1")
+        _table_with(ddb, 3)
+        ddb.put_item(TableName="big", Item={"pk": {"S": "old"}, "sk": {"S": "V"}, "text": {"S": "before"}})
+        update = {"Update": {"TableName": "big", "Key": {"pk": {"S": "seed1"}, "sk": {"S": "V"}},
+                             "UpdateExpression": "SET #t = :t", "ExpressionAttributeNames": {"#t": "text"},
+                             "ExpressionAttributeValues": {":t": {"S": "changed"}}}}
+        try:
+            ddb.transact_write_items(TransactItems=[
+                _put("new", "1"), _put("old", "after"), update,
+                _put("seed2", "never", condition="attribute_not_exists(pk)")])  # refused: seed2 exists
+        except ddb.exceptions.TransactionCanceledException as exc:
+            reasons = [r["Code"] for r in exc.response["CancellationReasons"]]
+        else:
+            raise AssertionError("the transaction should have been cancelled")
+        assert reasons == ["None", "None", "None", "ConditionalCheckFailed"]
+
+        def text(pk):
+            item = ddb.get_item(TableName="big", Key={"pk": {"S": pk}, "sk": {"S": "V"}}).get("Item")
+            return item["text"]["S"] if item else None
+
+        assert [text(pk) for pk in ("new", "old", "seed1", "seed2", "seed0")] == [None, "before", "x" * 100,
+                                                                                  "x" * 100, "x" * 100]

@@ -7,7 +7,9 @@ during the copy raises "dictionary changed size during iteration" (a 500 for tha
 transaction that fails puts its copy back, undoing what other threads wrote meanwhile. The local
 stack serves requests on threads (ThreadedMotoServer) and runs handlers on threads (the backfill's
 workers, the concurrent publishers of bench/scale.py), so `serialize_dynamodb()` makes moto's
-DynamoDB reads and writes take one lock, as if each request ran alone.
+DynamoDB reads and writes take one lock, as if each request ran alone. That copy of every table
+also makes a transaction's cost grow with the table; `roll_back_items_not_tables()` keeps a copy
+of the items the transaction writes instead.
 
 moto's server also routes every request by listing its own package directory (`os.listdir` and an
 `isdir` for each of its ~150 service folders) while it holds its dispatcher's lock, so requests from
@@ -15,11 +17,12 @@ concurrent callers queue for the file system: 13% of the server's CPU in bench/s
 publishers run. The folders do not change while the process runs; `route_from_cached_modules()`
 lists them once. Every error response (a 404 for a page not written yet, a conditional write
 refused) built a botocore Session and listed botocore's service models to name the service
-(another 9%); `name_services_once()` keeps the answer per name. `apply()` makes all three changes,
+(another 9%); `name_services_once()` keeps the answer per name. `apply()` makes all four changes,
 as the local stack, the tests and the benches need.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 from collections.abc import Callable
@@ -32,8 +35,77 @@ _LOCK = threading.RLock()  # re-entrant: a backend method may call another one
 def apply() -> None:
     """Every fix of this module (idempotent)."""
     serialize_dynamodb()
+    roll_back_items_not_tables()
     route_from_cached_modules()
     name_services_once()
+
+
+def roll_back_items_not_tables() -> None:
+    """Idempotent: a transaction keeps a copy of the items it writes, not of the tables it names.
+
+    moto's rollback copy is a deep copy of each whole table, so a transaction costs time in
+    proportion to the table (an ingest's version write took seconds on a table of a few thousand
+    articles, and a bench of 2,000 drops hours). moto's own copy becomes the table itself, and this
+    wrapper restores the items the transaction named when it raises; under the lock of
+    `serialize_dynamodb`, so nothing else writes meanwhile."""
+    from moto.dynamodb import models
+
+    if getattr(models.copy, "_synd_tables_not_copied", False):
+        return
+    models.copy = _TablesNotCopied()  # type: ignore[assignment]
+    transact = models.DynamoDBBackend.transact_write_items
+
+    @functools.wraps(transact)
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> Any:
+        with _LOCK:
+            saved = [snapshot for entry in transact_items if (snapshot := _item_before(self, entry))]
+            try:
+                return transact(self, transact_items)
+            except Exception:
+                for table, hash_value, range_value, item in reversed(saved):
+                    _restore(table, hash_value, range_value, item)
+                raise
+
+    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+class _TablesNotCopied:
+    """moto.dynamodb.models' `copy` module, but a Table's deep copy is the table itself."""
+
+    _synd_tables_not_copied = True
+
+    def deepcopy(self, value: Any, memo: Any = None) -> Any:
+        from moto.dynamodb.models.table import Table
+
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+def _item_before(backend: Any, entry: dict[str, Any]) -> tuple[Any, Any, Any, Any] | None:
+    """(table, hash key, range key, a copy of the item or None) for one TransactItems entry; None when
+    the entry is malformed (moto refuses it before writing anything for it)."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    try:
+        _, operation = next(iter(entry.items()))
+        table = backend.tables[operation["TableName"]]
+        key = operation["Item"] if "Item" in operation else operation["Key"]
+        hash_value = DynamoType(key[table.hash_key_attr])
+        range_value = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+        return table, hash_value, range_value, copy.deepcopy(table.get_item(hash_value, range_value))
+    except Exception:  # noqa: BLE001 - moto's own validation answers for a malformed entry
+        return None
+
+
+def _restore(table: Any, hash_value: Any, range_value: Any, item: Any) -> None:
+    if item is None:
+        table.delete_item(hash_value, range_value)
+    elif range_value is not None:
+        table.items[hash_value][range_value] = item
+    else:
+        table.items[hash_value] = item
 
 
 def route_from_cached_modules() -> None:

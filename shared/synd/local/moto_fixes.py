@@ -44,8 +44,8 @@ def roll_back_items_not_tables() -> None:
     """Idempotent: a transaction keeps a copy of the items it writes, not of the tables it names.
 
     moto's rollback copy is a deep copy of each whole table, so a transaction costs time in
-    proportion to the table (an ingest's version write took seconds on a table of a few thousand
-    articles, and a bench of 2,000 drops hours). moto's own copy becomes the table itself, and this
+    proportion to the table (in bench/scale.py's 500-drop run an ingest invocation took up to 40 s,
+    and the 2,000-drop run never finished). moto's own copy becomes the table itself, and this
     wrapper restores the items the transaction named when it raises; under the lock of
     `serialize_dynamodb`, so nothing else writes meanwhile."""
     from moto.dynamodb import models

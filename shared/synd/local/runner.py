@@ -98,7 +98,7 @@ class LocalStack:
         os.environ.update(FAKE_CREDENTIALS)
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request lines on the terminal
         warnings.filterwarnings("ignore", message="No application metrics to publish")  # a batch of test events
-        moto_fixes.apply()  # moto's transactions are not isolated across threads, its routing lists files
+        moto_fixes.apply()  # where moto under threads is unlike AWS or wastes its one core (synd.local.moto_fixes)
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port or free_port(), verbose=False)
         server.start()
         host, bound = server.get_host_and_port()

@@ -15,11 +15,15 @@ from synd.local.moto_fixes import serialize_dynamodb
 WRITERS, WRITES = 8, 60
 
 
-def test_concurrent_transactions_and_puts_all_land_without_errors(monkeypatch):
+@pytest.fixture()
+def aws_env(monkeypatch):
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
+def test_concurrent_transactions_and_puts_all_land_without_errors(aws_env):
     serialize_dynamodb()  # what the local stack and tests/conftest.py apply
     with mock_aws():
         ddb = boto3.client("dynamodb", region_name="us-east-1")
@@ -102,14 +106,6 @@ def test_an_error_response_names_its_service_once_per_name(monkeypatch):
     for _ in range(20):
         assert [utils.service_name_from_moto_package_name(p) for p in packages] == ["dynamodb", "s3", "sso-admin"]
     assert sorted(runs) == sorted(packages)  # once per name
-
-
-@pytest.fixture()
-def aws_env(monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
 
 
 def _table_with(ddb, count: int) -> None:

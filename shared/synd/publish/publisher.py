@@ -157,8 +157,8 @@ def publish_message(message: dict[str, Any], config: PublishConfig, *, decide: D
     render = not message.get("backfill", False)  # a backfilled article leaves the feeds to the renderer
     enabled = [target for target in (targets if targets is not None else target_settings()) if target.enabled]
     health = TargetHealth(store, [target.name for target in enabled])
-    jobs = [Job(record, ninjs, target, partner, config, store, decide, remaining, redrive=target.name in redrive,
-                reconsider=target.name in reconsider, render=render, health=health)
+    jobs = [Job(record, ninjs, target, partner, config, store, decide, remaining, health,
+                redrive=target.name in redrive, reconsider=target.name in reconsider, render=render)
             for target in enabled]
     results, retry_delays, errors = [], [], []
     for job, done in zip(jobs, run_jobs(jobs, config.parallel_targets), strict=True):
@@ -261,7 +261,7 @@ class TargetHealth:
         with self._lock:
             if self._read is None:
                 self._read = self._store.healths(self._targets)
-        return self._read[target] if target in self._read else self._store.health(target)
+        return self._read[target]  # healths() answers for every target it was asked about
 
 
 @dataclass(frozen=True)
@@ -276,10 +276,10 @@ class Job:
     store: DeliveryStore
     decide: Decide
     remaining: Remaining
+    health: TargetHealth  # the health of the article's targets, read once for all of them
     redrive: bool = False
     reconsider: bool = False
     render: bool = True  # False for a backfilled article: the site target sends no render request
-    health: TargetHealth | None = None  # the article's targets' health; None: this target's, read alone
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -326,7 +326,7 @@ def publish_to_target(job: Job) -> tuple[TargetResult, float | None]:
                         lease_seconds=left + LEASE_MARGIN_SECONDS)
     if not claim.ok:
         return not_ours(target.name, claim)
-    health = job.health.of(target.name) if job.health else store.health(target.name)
+    health = job.health.of(target.name)
     if health.get("paused") and not job.redrive:
         reason = f"target paused after {health.get('consecutive_failures')} consecutive failures"
         if not record_outcome(job, claim, FAILED, decision=decision_record, last_error=reason):

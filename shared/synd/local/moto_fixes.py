@@ -17,13 +17,20 @@ concurrent callers queue for the file system: 13% of the server's CPU in bench/s
 publishers run. The folders do not change while the process runs; `route_from_cached_modules()`
 lists them once. Every error response (a 404 for a page not written yet, a conditional write
 refused) built a botocore Session and listed botocore's service models to name the service
-(another 9%); `name_services_once()` keeps the answer per name. `apply()` makes all four changes,
-as the local stack, the tests and the benches need.
+(another 9%); `name_services_once()` keeps the answer per name.
+
+A Query of the table by its partition key reads one partition in DynamoDB. moto 5.2 sorts every item
+of the table and keeps those of the partition, so each Query costs time in proportion to the table:
+in bench/scale.py's 2,000-drop run the renderer's Query of a language's render state took about
+1.7 s, and the run never drained. `query_partitions_not_tables()` hands moto's Query only the
+partition's items. `apply()` makes all five changes, as the local stack, the tests and the benches
+need.
 """
 from __future__ import annotations
 
 import copy
 import functools
+import inspect
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +45,52 @@ def apply() -> None:
     roll_back_items_not_tables()
     route_from_cached_modules()
     name_services_once()
+    query_partitions_not_tables()
+
+
+_PARTITION = threading.local()  # the (table, hash key) a base-table Query on this thread reads
+
+
+def query_partitions_not_tables() -> None:
+    """Idempotent: a Query of the table (not of an index) reads only its partition's items.
+
+    moto's `Table.query` takes `self.all_items()` (the whole table, sorted) and keeps the items whose
+    hash key matches; it then sorts them by range key itself. While a base-table Query runs on a
+    thread, `all_items` answers with that partition alone, so moto's filtering, sorting, paging
+    and projection run as shipped, over the same items in the same order. Index Queries and
+    Scans still read the whole table, as they must."""
+    from moto.dynamodb.models.table import Table
+
+    query, all_items = Table.query, Table.all_items
+    if getattr(query, "_synd_by_partition", False):
+        return
+    signature = inspect.signature(query)
+
+    @functools.wraps(query)
+    def query_by_partition(self: Any, *args: Any, **kwargs: Any) -> Any:
+        arguments = signature.bind(self, *args, **kwargs).arguments
+        if arguments.get("index_name") or arguments.get("hash_key") is None:
+            return query(self, *args, **kwargs)
+        _PARTITION.scope = (self, arguments["hash_key"])
+        try:
+            return query(self, *args, **kwargs)
+        finally:
+            _PARTITION.scope = None
+
+    @functools.wraps(all_items)
+    def items_in_scope(self: Any) -> Any:
+        scope = getattr(_PARTITION, "scope", None)
+        if scope is None or scope[0] is not self:
+            return all_items(self)
+        hash_key = scope[1]
+        if hash_key not in self.items:  # a defaultdict: `in` adds no partition
+            return []
+        partition = self.items[hash_key]
+        return list(partition.values()) if self.range_key_attr else [partition]
+
+    query_by_partition._synd_by_partition = True  # type: ignore[attr-defined]
+    Table.query = query_by_partition  # type: ignore[method-assign]
+    Table.all_items = items_in_scope  # type: ignore[method-assign]
 
 
 def roll_back_items_not_tables() -> None:

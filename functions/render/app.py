@@ -7,23 +7,34 @@ the others find it covered and return at once (counted RendersSkipped). A reques
 reported in the batch response with the later requests of its language (SqsFifoPartialProcessor,
 skip_group_on_error: they keep their order; other languages go on) and comes back (then the DLQ,
 with an alarm); rendering again is harmless, since every output is a function of the stored entries.
+
+A render is a pass of bounded work (synd.render.renderer.PassLimit: ENTRIES_PER_PASS entries, and no
+new page relinked once less than PASS_RESERVE_MS of the invocation is left). A pass that leaves work
+(a catch-up after a large backfill) asks for the next pass of its language with a render request of
+its own, once per invocation and language; a request that finds too little time left to start a pass
+does the same and returns.
 """
 import json
+import uuid
 
 from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from synd.language.tags import is_safe_tag
 from synd.observability import ReportingFifoBatchProcessor, count, logger, metrics, require_valid_settings, tracer
+from synd.render import renderer
 from synd.render.entries import EntryStore
 from synd.render.outputs import SiteOutputs
-from synd.render.renderer import RenderOptions, render_language
-from synd.render.requests import MESSAGE_TYPE
+from synd.render.renderer import PassLimit, RenderOptions, render_language
+from synd.render.requests import MESSAGE_TYPE, queue_url, request_render
 from synd.targets import TargetEnv
 from synd.targets.site import render_options_from_settings
 
 RENDERS, RENDERS_SKIPPED = "Renders", "RendersSkipped"
+PASS_RESERVE_MS = 20_000  # what a pass leaves of the invocation: mark the months, the root index, reply
+PASS_START_MS = 30_000  # less than this left: the request asks for a pass instead of starting one
 processor = ReportingFifoBatchProcessor()  # a failed render holds back its language's later requests
+_continued: set[str] = set()  # languages whose next pass this invocation has asked for
 
 
 def environment() -> TargetEnv:
@@ -42,14 +53,37 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
     if not (env.table_name and env.site_bucket):
         raise RuntimeError("TABLE_NAME and SITE_BUCKET must be set: the entries and the site bucket")
     options = RenderOptions.from_message(message) or render_options_from_settings()
-    done = render_language(language, EntryStore(env.table_name), SiteOutputs(env.site_bucket), options)
+    if lambda_context is not None and lambda_context.get_remaining_time_in_millis() < PASS_START_MS:
+        continue_later(language, options)
+        return
+    done = render_language(language, EntryStore(env.table_name), SiteOutputs(env.site_bucket), options,
+                           pass_limit(lambda_context))
     if done.skipped:
         count(RENDERS_SKIPPED)
         logger.debug("render request already covered", extra={"language": language})
         return
     count(RENDERS)
     logger.info("rendered", extra={"language": language, "months": done.months, "written": done.written,
-                                   "relinked": done.relinked})
+                                   "relinked": done.relinked, "more": done.more})
+    if done.more:
+        continue_later(language, options)
+
+
+def pass_limit(lambda_context) -> PassLimit:
+    if lambda_context is None:
+        return PassLimit(entries=renderer.ENTRIES_PER_PASS)
+    return PassLimit(entries=renderer.ENTRIES_PER_PASS,
+                     out_of_time=lambda: lambda_context.get_remaining_time_in_millis() < PASS_RESERVE_MS)
+
+
+def continue_later(language: str, options: RenderOptions) -> None:
+    """Ask for another pass of the language (the next message of its group), once per invocation."""
+    if language in _continued:
+        return
+    if not queue_url():
+        raise RuntimeError("RENDER_QUEUE_URL must be set: the render queue, for the language's next pass")
+    request_render(language, f"pass-{uuid.uuid4().hex}", options.as_message())
+    _continued.add(language)
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -57,5 +91,6 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
 @metrics.log_metrics
 def lambda_handler(event, context):
     require_valid_settings()
+    _continued.clear()
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)

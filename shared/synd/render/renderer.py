@@ -24,11 +24,20 @@ month dirty, and its own request renders it. One renderer per language runs at a
 queue's message group is the language), so nothing here races with itself; the entries are written
 by publishers that never read them back, and a page a publisher rewrote during a render is linked
 again by the render its entry write asks for.
+
+A render is one pass of bounded work (`PassLimit`), because a catch-up after a large backfill finds
+every month of an archive dirty at once, more than one function's time and memory. A pass takes the
+dirty months newest first, up to `PassLimit.entries` entries (one month at least), and stops
+relinking pages when `PassLimit.out_of_time()` says so; it reports `more`, and the render function
+asks for another pass of the language. Every relinked page is recorded on its entry, so a pass cut
+short leaves its months dirty and the next pass relinks only the pages still to do.
 """
 from __future__ import annotations
 
 import contextvars
 import logging
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +56,22 @@ from synd.render.outputs import PageRewrite, SiteOutputs, digest
 
 INDEX_SIZE = 50  # entries on a language's index page (the archive pages hold the rest)
 RELINK_THREADS = 16  # article pages relinked at once (S3 and DynamoDB round trips, not CPU)
+ENTRIES_PER_PASS = 5000  # entries of dirty months one render pass reads: ~6 MB of items, ~15 s of relinking
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class PassLimit:
+    """How much one render pass may do. `entries`: the dirty months it takes (newest first) hold at most
+    this many entries, or it takes one month; `out_of_time()`: stop relinking pages (after the first
+    RELINK_THREADS of the pass, so that every pass makes progress). The default is no limit (a render in
+    process, a test)."""
+
+    entries: int | None = None
+    out_of_time: Callable[[], bool] = _never
 
 logger = logging.getLogger(__name__)
 
@@ -84,26 +109,49 @@ class Rendered:
     months: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     relinked: int = 0  # article pages whose previous/next links were rewritten
+    more: bool = False  # work left for another pass: dirty months not taken, or pages not relinked in time
 
 
-def render_language(language: str, store: EntryStore, outputs: SiteOutputs, options: RenderOptions) -> Rendered:
+def render_language(language: str, store: EntryStore, outputs: SiteOutputs, options: RenderOptions,
+                    limit: PassLimit = PassLimit()) -> Rendered:
     state = store.state(language)
-    dirty = state.dirty_months()
-    if not dirty:
+    all_dirty = state.dirty_months()
+    if not all_dirty:
         return Rendered(language, skipped=True)
+    dirty = months_for_pass(state, all_dirty, limit.entries)
     done, months = Rendered(language, months=dirty), MonthReader(language, store)
-    counted = {month: months.counted(month, state.months[month]) for month in state.months}
+    counted = {month: seen if seen.dirty and month not in dirty else months.counted(month, seen)
+               for month, seen in state.months.items()}  # a dirty month left for a later pass is not read
     listed = sorted(month for month, seen in counted.items() if seen.count)
     refresh = _neighbours_of_changed(state, listed)
     for month in dirty + refresh:
         counted[month] = _render_month(language, month, counted[month], months, outputs, listed, done.written)
     hashes = _render_feeds_and_index(language, state, months, outputs, options, listed, done.written)
-    done.relinked = _relink(language, state, set(dirty), months, store, outputs)
+    done.relinked, relinked_all = _relink(language, state, set(dirty), months, store, outputs, limit.out_of_time)
     summary = _render_root(language, state, counted, store, outputs, done.written)
-    store.mark_rendered(language, {month: counted[month] for month in dirty}, hashes, summary,
+    rendered = {month: counted[month] for month in dirty} if relinked_all else {}
+    store.mark_rendered(language, rendered, hashes, summary,
                         refreshed={month: seen for month, seen in counted.items()
-                                   if month not in dirty and seen != state.months[month]})
+                                   if month not in rendered and seen != state.months[month]})
+    done.more = not relinked_all or len(dirty) < len(all_dirty)
     return done
+
+
+def months_for_pass(state: LanguageState, dirty: list[str], entries: int | None) -> list[str]:
+    """The dirty months one pass renders: newest first while their entries fit `entries` (at least one).
+    A month's entries are counted without reading it: those it had when last rendered, plus the entry
+    writes since (each bumps its revision), so an update counts as a new entry: an upper bound."""
+    if entries is None:
+        return dirty
+    taken: list[str] = []
+    total = 0
+    for month in sorted(dirty, reverse=True):
+        seen = state.months[month]
+        total += (seen.count or 0) + seen.revision - seen.rendered
+        if taken and total > entries:
+            break
+        taken.append(month)
+    return sorted(taken)
 
 
 class MonthReader:
@@ -169,22 +217,37 @@ def _render_month(language: str, month: str, seen: MonthState, months: MonthRead
 
 
 def _relink(language: str, state: LanguageState, dirty: set[str], months: MonthReader, store: EntryStore,
-            outputs: SiteOutputs) -> int:
+            outputs: SiteOutputs, out_of_time: Callable[[], bool] = _never) -> tuple[int, bool]:
     """Rewrite the pager of each page around the changed months whose links changed, RELINK_THREADS at a
     time (a burst links as many pages as it has articles, and one language renders in one function at
-    a time: one after the other they would cost a GET and a PUT round trip each); returns how many were
-    rewritten."""
+    a time: one after the other they would cost a GET and a PUT round trip each), until `out_of_time()`;
+    returns how many were rewritten, and whether every page was done."""
     runs = pagers.months_to_read(list(state.months), dirty, lambda month: len(months.visible_items(month)))
     changed = [link for run in runs for link in pagers.links(run, list(state.months), months.visible_items)
                if link.changed]
     if not changed:
-        return 0
+        return 0, True
+    budget = _RelinkBudget(out_of_time)
     with ThreadPoolExecutor(max_workers=min(RELINK_THREADS, len(changed)), thread_name_prefix="synd-pager") as pool:
         # each job in a copy of this thread's context (Powertools' log keys, the bench's call attribution)
-        futures = [pool.submit(contextvars.copy_context().run, _relink_page, language, link, store, outputs)
-                   for link in changed]
+        futures = [pool.submit(contextvars.copy_context().run, budget.run, _relink_page, language, link, store,
+                               outputs) for link in changed]
         outcomes = [future.result() for future in futures]
-    return outcomes.count(PageRewrite.WRITTEN)
+    return outcomes.count(PageRewrite.WRITTEN), None not in outcomes
+
+
+class _RelinkBudget:
+    """Runs relink jobs until out of time; the first RELINK_THREADS always run, so a pass makes progress."""
+
+    def __init__(self, out_of_time: Callable[[], bool]):
+        self.out_of_time, self.started, self.lock = out_of_time, 0, threading.Lock()
+
+    def run(self, job: Callable[..., PageRewrite], *args: Any) -> PageRewrite | None:
+        with self.lock:
+            if self.started >= RELINK_THREADS and self.out_of_time():
+                return None
+            self.started += 1
+        return job(*args)
 
 
 def _relink_page(language: str, link: pagers.Link, store: EntryStore, outputs: SiteOutputs) -> PageRewrite:

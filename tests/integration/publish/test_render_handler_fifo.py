@@ -30,7 +30,7 @@ def fifo_record(message_id: str, language: str) -> dict:
 def rendered(monkeypatch):
     seen: list[str] = []
 
-    def render(language, store, outputs, options):
+    def render(language, store, outputs, options, limit=None):
         seen.append(language)
         if language == "fa" and seen.count("fa") == 1:
             raise RuntimeError("S3 said 503")

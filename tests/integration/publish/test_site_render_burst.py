@@ -84,6 +84,61 @@ def test_a_burst_in_one_language_costs_a_constant_number_of_renders_and_puts(sta
     assert all(f"articles/{r['id']}/index.html" in archived for r in records)
 
 
+def test_a_catch_up_larger_than_a_pass_goes_on_in_passes_each_asked_for_by_the_last(stack, monkeypatch):
+    """A backfill's catch-up (entries written, no render requested) finds every month dirty; the render
+    function renders one bounded pass and sends its language's next request, until the language is done."""
+    from synd import observability
+    from synd.render import renderer
+    from synd.render.requests import send_render_requests
+
+    monkeypatch.setattr(renderer, "ENTRIES_PER_PASS", 10)  # each of the 3 months holds 10: a month per pass
+    records = [make_record("fa", salt=f" #{n}", published=f"2018-0{1 + n % 3}-1{n % 10}") for n in range(30)]
+    config = PublishConfig(table=stack.table, env=replace(stack.env, render_queue_url=stack.render_queue))
+    for record in records:
+        publish_message(stack.put_version(record), config, decide=decide_by_target(), targets=[SITE])
+    stack.sqs.purge_queue(QueueUrl=stack.render_queue)  # as after a backfill: entries and kept pages, no request
+    page_puts = Counter()
+    client("s3").meta.events.register(
+        "provide-client-params.s3.PutObject",
+        lambda params, **_: page_puts.update([params["Key"]]) if params["Key"].startswith("articles/") else None,
+        unique_id="catch-up-page-puts")
+    counted = Counter()
+    monkeypatch.setattr(observability.metrics, "add_metric",
+                        lambda name, unit, value, **_: counted.update({name: value}))
+    monkeypatch.setenv("RENDER_QUEUE_URL", stack.render_queue)
+    assert send_render_requests(["fa"]) == 1
+    responses = drain_renders(stack, monkeypatch)
+    assert len(responses) == 3 and counted["Renders"] == 3  # one pass per month, each asked for by the last
+    assert all(response == {"batchItemFailures": []} for response in responses)
+    assert page_puts == {f"articles/{r['id']}/index.html": 1 for r in records}  # each page once, linked
+    ids = {e.id for e in feedparser.parse(stack.text("feeds/fa/rss.xml")).entries}
+    assert ids == {r["id"] for r in records}
+    archived = "".join(stack.text(f"fa/archive/2018-0{m}.html") for m in (1, 2, 3))
+    assert all(f"articles/{r['id']}/index.html" in archived for r in records)
+
+
+def test_a_request_with_too_little_time_left_asks_for_a_pass_instead_of_starting_one(stack, monkeypatch):
+    from synd.render.requests import request_render
+
+    for name, value in {**stack.environ(), "POWERTOOLS_SERVICE_NAME": "render", "SYND_CONFIG_TABLE": stack.table,
+                        "RENDER_QUEUE_URL": stack.render_queue}.items():
+        monkeypatch.setenv(name, value)
+    app = importlib.import_module("render.app")
+    rendered = []
+    monkeypatch.setattr(app, "render_language", lambda *args, **kwargs: rendered.append(args[0]))
+    request_render("en", "test-late-1", url=stack.render_queue)
+    request_render("en", "test-late-2", url=stack.render_queue)
+    event = receive_as_event(stack.sqs, stack.render_queue)
+    assert len(event["Records"]) == 2
+    late = LambdaContext("RenderFunction", timeout_seconds=(app.PASS_START_MS - 1_000) / 1000)
+    assert app.lambda_handler(event, late) == {"batchItemFailures": []}
+    for record in event["Records"]:
+        stack.sqs.delete_message(QueueUrl=stack.render_queue, ReceiptHandle=record["receiptHandle"])
+    assert rendered == []
+    (asked,) = receive_as_event(stack.sqs, stack.render_queue)["Records"]  # one for the invocation, not two
+    assert json.loads(asked["body"])["language"] == "en"
+
+
 def test_a_render_request_with_nothing_new_writes_nothing(stack, monkeypatch):
     from synd.render.requests import send_render_requests
 
@@ -112,7 +167,7 @@ def test_a_render_that_fails_is_reported_and_comes_back(stack, monkeypatch):
     monkeypatch.setenv("SITE_BUCKET", stack.site)
     app = importlib.import_module("render.app")
 
-    def broken_store(language, store, outputs, options):  # not a foreign table: the IAM recording sees only the stack's
+    def broken_store(language, store, outputs, options, limit=None):  # not a foreign table: the IAM recording sees only the stack's
         raise RuntimeError("the table is unreachable")
 
     monkeypatch.setattr(app, "render_language", broken_store)

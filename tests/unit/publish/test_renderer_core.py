@@ -1,11 +1,12 @@
 """The renderer's core (synd.render.renderer) on in-memory stand-ins for the table and the bucket:
 coalescing, skipping unchanged files, archive pages that keep every article reachable, tombstones."""
 import re
+from collections import Counter
 
 from synd.publish import feeds, webfont
 from synd.render.entries import LanguageState, MonthState, SiteView, StoredEntry, entry_month
 from synd.render.outputs import PageRewrite, digest
-from synd.render.renderer import INDEX_SIZE, RenderOptions, render_language
+from synd.render.renderer import INDEX_SIZE, RELINK_THREADS, PassLimit, RenderOptions, render_language
 from synd.targets.site import tombstone
 
 from tests.unit.publish.publish_samples import make_record
@@ -58,10 +59,13 @@ class MemoryStore:
         return True
 
     def mark_rendered(self, language, months, outputs, summary=None, refreshed=None):
-        for month, rendered in {**(refreshed or {}), **months}.items():
+        for month, rendered in months.items():
             state = self.months[(language, month)]
-            state.rendered = max(state.rendered, rendered.rendered)
+            state.rendered = max(state.rendered, rendered.revision)
             state.page_hash, state.count, state.newest = rendered.page_hash, rendered.count, rendered.newest
+        for month, seen in (refreshed or {}).items():  # re-rendered without marking: the revision stays
+            state = self.months[(language, month)]
+            state.page_hash, state.count, state.newest = seen.page_hash, seen.count, seen.newest
         self.outputs[language] = dict(outputs)
         self.summaries[language] = summary
 
@@ -266,3 +270,52 @@ def test_pages_are_relinked_in_the_renderers_context():
     caller.set("RenderFunction")
     assert render_language("en", store, bucket, OPTIONS).relinked == 2
     assert seen == ["RenderFunction"] * 2
+
+
+def site_with_pages(count, months):
+    """A language's entries and their pages (in the bucket, without links yet), nothing rendered."""
+    store, bucket = MemoryStore(), MemoryBucket()
+    for record in records(count, months=months):
+        store.publish("en", entry(record))
+        bucket.files[f"articles/{record['id']}/index.html"] = '<nav class="pager"></nav>'
+    return store, bucket
+
+
+def page_puts(bucket):
+    return Counter(key for key in bucket.puts if key.startswith("articles/"))
+
+
+def test_a_catch_up_larger_than_a_pass_renders_the_newest_months_first_and_ends_as_one_render_would():
+    """A backfill's catch-up finds every month dirty: each pass reads a bounded part of it (the months of
+    at most `entries` entries, newest first), and the passes end where one unlimited render ends."""
+    months_read = []
+    store, bucket = site_with_pages(60, months=6)  # 10 entries in each of 2020-01 .. 2020-06
+    month_items = store.month_items
+    store.month_items = lambda language, month: months_read.append(month) or month_items(language, month)
+    passes = []
+    while not (done := render_language("en", store, bucket, OPTIONS, PassLimit(entries=15))).skipped:
+        passes.append((done.months, done.more, sorted(set(months_read))))
+        months_read.clear()
+    assert [months for months, _, _ in passes] == [["2020-06"], ["2020-05"], ["2020-04"], ["2020-03"], ["2020-02"],
+                                                    ["2020-01"]]
+    assert [more for _, more, _ in passes] == [True] * 5 + [False]
+    assert passes[0][2] == ["2020-05", "2020-06"]  # its month and the neighbour its oldest page links to
+    assert not store.state("en").dirty_months()
+    assert set(page_puts(bucket).values()) == {1} and len(page_puts(bucket)) == 60  # each page linked once
+    at_once_store, at_once = site_with_pages(60, months=6)
+    assert not render_language("en", at_once_store, at_once, OPTIONS).more
+    assert bucket.files == at_once.files
+
+
+def test_a_pass_out_of_time_keeps_its_months_dirty_and_the_next_pass_relinks_only_the_rest():
+    store, bucket = site_with_pages(40, months=1)
+    first = render_language("en", store, bucket, OPTIONS, PassLimit(out_of_time=lambda: True))
+    assert first.relinked == RELINK_THREADS and first.more  # the first jobs of a pass always run
+    assert store.state("en").dirty_months() == ["2020-01"]
+    second = render_language("en", store, bucket, OPTIONS, PassLimit())
+    assert second.relinked == 40 - RELINK_THREADS and not second.more
+    assert not store.state("en").dirty_months()
+    assert set(page_puts(bucket).values()) == {1} and len(page_puts(bucket)) == 40
+    archive_puts = Counter(key for key in bucket.puts if "/archive/" in key)
+    assert archive_puts == {"en/archive/2020-01.html": 1}  # the cut-short pass recorded the page it wrote
+    assert render_language("en", store, bucket, OPTIONS).skipped

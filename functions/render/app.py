@@ -9,10 +9,11 @@ skip_group_on_error: they keep their order; other languages go on) and comes bac
 with an alarm); rendering again is harmless, since every output is a function of the stored entries.
 
 A render is a pass of bounded work (synd.render.renderer.PassLimit: ENTRIES_PER_PASS entries, and no
-new page relinked once less than PASS_RESERVE_MS of the invocation is left). A pass that leaves work
-(a catch-up after a large backfill) asks for the next pass of its language with a render request of
-its own, once per invocation and language; a request that finds too little time left to start a pass
-does the same and returns.
+new page relinked once less than RESERVE_SHARE of the invocation's time is left: 20 s of the 60 s
+Timeout). A pass that leaves work (a catch-up after a large backfill) asks for the next pass of its
+language with a render request of its own, once per invocation and language; a later request of the
+batch that finds less than START_SHARE of the time left does the same and returns. The first request
+of an invocation always has the time to start, so every invocation renders.
 """
 import json
 import uuid
@@ -31,10 +32,10 @@ from synd.targets import TargetEnv
 from synd.targets.site import render_options_from_settings
 
 RENDERS, RENDERS_SKIPPED = "Renders", "RendersSkipped"
-PASS_RESERVE_MS = 20_000  # what a pass leaves of the invocation: mark the months, the root index, reply
-PASS_START_MS = 30_000  # less than this left: the request asks for a pass instead of starting one
+RESERVE_SHARE = 1 / 3  # of the invocation's time, left by a pass: mark the months, the root index, reply
+START_SHARE = 1 / 2  # less than this share left: a request asks for a pass instead of starting one
 processor = ReportingFifoBatchProcessor()  # a failed render holds back its language's later requests
-_continued: set[str] = set()  # languages whose next pass this invocation has asked for
+_invocation: dict = {"milliseconds": None, "continued": set()}  # its time at the start; languages asked for
 
 
 def environment() -> TargetEnv:
@@ -53,7 +54,7 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
     if not (env.table_name and env.site_bucket):
         raise RuntimeError("TABLE_NAME and SITE_BUCKET must be set: the entries and the site bucket")
     options = RenderOptions.from_message(message) or render_options_from_settings()
-    if lambda_context is not None and lambda_context.get_remaining_time_in_millis() < PASS_START_MS:
+    if _time_left_below(lambda_context, START_SHARE):
         continue_later(language, options)
         return
     done = render_language(language, EntryStore(env.table_name), SiteOutputs(env.site_bucket), options,
@@ -73,24 +74,32 @@ def pass_limit(lambda_context) -> PassLimit:
     if lambda_context is None:
         return PassLimit(entries=renderer.ENTRIES_PER_PASS)
     return PassLimit(entries=renderer.ENTRIES_PER_PASS,
-                     out_of_time=lambda: lambda_context.get_remaining_time_in_millis() < PASS_RESERVE_MS)
+                     out_of_time=lambda: _time_left_below(lambda_context, RESERVE_SHARE))
+
+
+def _time_left_below(lambda_context, share: float) -> bool:
+    """Whether less than `share` of the invocation's time (as it was when the invocation started) is left."""
+    total = _invocation["milliseconds"]
+    if lambda_context is None or not total:
+        return False
+    return lambda_context.get_remaining_time_in_millis() < total * share
 
 
 def continue_later(language: str, options: RenderOptions) -> None:
     """Ask for another pass of the language (the next message of its group), once per invocation."""
-    if language in _continued:
+    if language in _invocation["continued"]:
         return
     if not queue_url():
         raise RuntimeError("RENDER_QUEUE_URL must be set: the render queue, for the language's next pass")
     request_render(language, f"pass-{uuid.uuid4().hex}", options.as_message())
-    _continued.add(language)
+    _invocation["continued"].add(language)
 
 
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event, context):
+    _invocation.update(milliseconds=context.get_remaining_time_in_millis() if context else None, continued=set())
     require_valid_settings()
-    _continued.clear()
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)

@@ -56,7 +56,7 @@ from synd.render.outputs import PageRewrite, SiteOutputs, digest
 
 INDEX_SIZE = 50  # entries on a language's index page (the archive pages hold the rest)
 RELINK_THREADS = 16  # article pages relinked at once (S3 and DynamoDB round trips, not CPU)
-ENTRIES_PER_PASS = 5000  # entries of dirty months one render pass reads: ~6 MB of items, ~15 s of relinking
+ENTRIES_PER_PASS = 5000  # entries of dirty months one render pass reads: ~6 MB of items, ~20 s of relinking in AWS
 
 
 def _never() -> bool:
@@ -72,6 +72,7 @@ class PassLimit:
 
     entries: int | None = None
     out_of_time: Callable[[], bool] = _never
+
 
 logger = logging.getLogger(__name__)
 

@@ -71,8 +71,6 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
 
 
 def pass_limit(lambda_context) -> PassLimit:
-    if lambda_context is None:
-        return PassLimit(entries=renderer.ENTRIES_PER_PASS)
     return PassLimit(entries=renderer.ENTRIES_PER_PASS,
                      out_of_time=lambda: _time_left_below(lambda_context, RESERVE_SHARE))
 

@@ -63,7 +63,8 @@ def render_passes(stack, meter, entries_per_pass: int, pass_seconds: float) -> l
     store, outputs, passes = EntryStore(stack.table), SiteOutputs(stack.site), []
     read: Counter = Counter()
     month_items = store.month_items
-    store.month_items = lambda language, month: _counted(read, month_items(language, month))  # type: ignore[method-assign]
+    store.month_items = lambda language, month, whole=None: _counted(  # type: ignore[method-assign]
+        read, month_items(language, month, whole))
     while True:
         started = time.monotonic()
         limit = PassLimit(entries=entries_per_pass,

@@ -34,6 +34,12 @@ rest left plain, only ~85%, so the entry is compressed whole. Level 6 (zlib's de
 bytes (it did on every corpus entry, tombstones of ~250 bytes included): it is microseconds
 against the PutItem's round trip, and every Query of the month reads the smaller item.
 
+A render holds a month's entries in memory, and a month can hold many (bench/render_month.py: ~12 KB
+of Python objects per entry of the test articles at its peak, more with longer texts, so a 1,024 MB
+function held about 84,000). Only the newest entries of a language go into its feeds, whole; archive
+pages and pagers show a few fields of the rest. `month_items(..., whole=N)` keeps the month's newest N
+visible entries whole and the others as LISTED_FIELDS, as the items are read.
+
 The pager a page shows is recorded beside its entry (a small item: 1 WRU, where an update of the
 entry would cost the entry's size) with the token of the entry write it was linked for, and counts
 only while the entry still has that token: a publisher that rewrote the page (and then its entry)
@@ -42,6 +48,7 @@ links the new page again. The same Query reads entries and records.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import uuid
@@ -53,6 +60,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from synd.aws import client
+from synd.publish.feeds import sort_key
 from synd.render.pages import PageStore, PendingPage
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -60,6 +68,9 @@ SITE_KEY = {"pk": {"S": "SITE"}, "sk": {"S": "LANGUAGES"}}
 SUMMARY_PREFIX = "lang#"  # the SITE item's attribute per language: its root index line
 ASSET_PREFIX = "asset#"  # the SITE item's attribute per site asset: the hash of what the bucket holds
 ENTRY_ZLIB_LEVEL = 6  # zlib's default: see the module docstring for the measurements
+LISTED_FIELDS = frozenset({  # what archive pages, pagers and the relinking read of an entry
+    "id", "version", "language", "direction", "title", "published", "published_as", "updated", "withdrawn",
+    "license_spdx", "license_name", "license_label"})
 
 
 def entry_month(entry: dict[str, Any]) -> str:
@@ -165,15 +176,18 @@ class EntryStore:
         """The page a publisher kept for the renderer to write (synd.render.pages), None when there is none."""
         return PageStore(self.table, self.ddb).get(article_id)
 
-    def month_items(self, language: str, month: str) -> list[StoredEntry]:
-        """The month's entries, each with the pager its page shows when that was recorded for this write."""
-        entries, shown = [], {}
+    def month_items(self, language: str, month: str, whole: int | None = None) -> list[StoredEntry]:
+        """The month's entries, each with the pager its page shows when that was recorded for this write;
+        with `whole`, only the newest `whole` visible entries keep every field (the others: LISTED_FIELDS)."""
+        entries: list[tuple[dict[str, Any], str]] = []
+        shown: dict[str, tuple[str, str | None]] = {}
+        newest = NewestWhole(whole)
         for item in self._query(f"FEED#{language}#{month}"):
             sk = item["sk"]["S"]
             if sk.startswith("PAGER#"):
                 shown[sk[len("PAGER#"):]] = (item.get("token", {}).get("S", ""), item.get("pager", {}).get("S"))
             elif sk.startswith("ENTRY#"):
-                entries.append((stored_entry(item), item.get("token", {}).get("S", "")))
+                newest.add(entries, stored_entry(item), item.get("token", {}).get("S", ""))
         stored = []
         for entry, token in entries:
             linked_for, pager = shown.get(entry["id"], (None, None))
@@ -240,6 +254,29 @@ class EntryStore:
         for page in paginator.paginate(TableName=self.table, KeyConditionExpression="pk = :p", ConsistentRead=True,
                                        ExpressionAttributeValues={":p": {"S": pk}}):
             yield from page.get("Items", [])
+
+
+class NewestWhole:
+    """Entries added as they are read, the newest `whole` visible ones kept whole (None: every one) and each
+    older one cut to LISTED_FIELDS once `whole` newer ones are in, so a month is never held whole."""
+
+    def __init__(self, whole: int | None):
+        self.whole = whole
+        self._newest: list[tuple[tuple[str, str], int]] = []  # a min-heap of (sort key, index) of the whole ones
+
+    def add(self, entries: list[tuple[dict[str, Any], str]], entry: dict[str, Any], token: str) -> None:
+        entries.append((entry, token))
+        if self.whole is None or entry.get("withdrawn"):
+            return
+        heapq.heappush(self._newest, (sort_key(entry), len(entries) - 1))
+        if len(self._newest) > self.whole:
+            oldest = heapq.heappop(self._newest)[1]
+            entries[oldest] = (listed(entries[oldest][0]), entries[oldest][1])
+
+
+def listed(entry: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an entry that archive pages, pagers and the relinking read."""
+    return {key: value for key, value in entry.items() if key in LISTED_FIELDS}
 
 
 def entry_attribute(entry: dict[str, Any]) -> dict[str, Any]:

@@ -120,7 +120,8 @@ def render_language(language: str, store: EntryStore, outputs: SiteOutputs, opti
     if not all_dirty:
         return Rendered(language, skipped=True)
     dirty = months_for_pass(state, all_dirty, limit.entries)
-    done, months = Rendered(language, months=dirty), MonthReader(language, store)
+    done = Rendered(language, months=dirty)
+    months = MonthReader(language, store, whole=max(options.feed_size, INDEX_SIZE))
     counted = {month: seen if seen.dirty and month not in dirty else months.counted(month, seen)
                for month, seen in state.months.items()}  # a dirty month left for a later pass is not read
     listed = sorted(month for month, seen in counted.items() if seen.count)
@@ -156,15 +157,18 @@ def months_for_pass(state: LanguageState, dirty: list[str], entries: int | None)
 
 
 class MonthReader:
-    """A month's stored entries, read once per render (the archive page, the pagers and the feeds share them)."""
+    """A month's stored entries, read once per render (the archive page, the pagers and the feeds share them).
+    Only each month's newest `whole` visible entries are held whole: the feeds and the language index take
+    the language's newest, and those are among the newest of their month; the rest is held as what the
+    archive pages and pagers show (synd.render.entries.LISTED_FIELDS)."""
 
-    def __init__(self, language: str, store: EntryStore):
-        self.language, self.store = language, store
+    def __init__(self, language: str, store: EntryStore, whole: int | None = None):
+        self.language, self.store, self.whole = language, store, whole
         self._read: dict[str, list[StoredEntry]] = {}
 
     def items(self, month: str) -> list[StoredEntry]:
         if month not in self._read:
-            self._read[month] = self.store.month_items(self.language, month)
+            self._read[month] = self.store.month_items(self.language, month, whole=self.whole)
         return self._read[month]
 
     def visible_items(self, month: str) -> list[StoredEntry]:

@@ -4,7 +4,8 @@ import re
 from collections import Counter
 
 from synd.publish import feeds, webfont
-from synd.render.entries import LanguageState, MonthState, SiteView, StoredEntry, entry_month
+from synd.render.entries import (LISTED_FIELDS, LanguageState, MonthState, NewestWhole, SiteView, StoredEntry,
+                                  entry_month)
 from synd.render.outputs import PageRewrite, digest
 from synd.render.renderer import INDEX_SIZE, RELINK_THREADS, PassLimit, RenderOptions, render_language
 from synd.targets.site import tombstone
@@ -44,9 +45,13 @@ class MemoryStore:
                   for (lang, m), s in self.months.items() if lang == language}
         return LanguageState(months, dict(self.outputs.get(language, {})), self.summaries.get(language))
 
-    def month_items(self, language, month):
-        return [StoredEntry(dict(e), token=str(id(e)), pager=self.pagers.get(key))
-                for key, e in self.entries.items() if key[:2] == (language, month)]
+    def month_items(self, language, month, whole=None):
+        entries, newest = [], NewestWhole(whole)  # as EntryStore reads them: the older ones cut to LISTED_FIELDS
+        for key, e in self.entries.items():
+            if key[:2] == (language, month):
+                newest.add(entries, dict(e), str(id(e)))
+        return [StoredEntry(e, token=token, pager=self.pagers.get((language, month, e["id"])))
+                for e, token in entries]
 
     def month_entries(self, language, month):
         return [stored.entry for stored in self.month_items(language, month)]
@@ -205,8 +210,8 @@ def test_a_write_during_a_render_keeps_its_month_dirty_for_its_own_request():
     store.publish("en", entry(first))
     original = store.month_items
 
-    def landing_meanwhile(language, month):
-        found = original(language, month)
+    def landing_meanwhile(language, month, whole=None):
+        found = original(language, month, whole)
         if not late_written:
             late_written.append(store.publish("en", entry(late)))
         return found
@@ -291,7 +296,8 @@ def test_a_catch_up_larger_than_a_pass_renders_the_newest_months_first_and_ends_
     months_read = []
     store, bucket = site_with_pages(60, months=6)  # 10 entries in each of 2020-01 .. 2020-06
     month_items = store.month_items
-    store.month_items = lambda language, month: months_read.append(month) or month_items(language, month)
+    store.month_items = lambda language, month, whole=None: months_read.append(month) or month_items(language, month,
+                                                                                                    whole)
     passes = []
     while not (done := render_language("en", store, bucket, OPTIONS, PassLimit(entries=15))).skipped:
         passes.append((done.months, done.more, sorted(set(months_read))))
@@ -319,3 +325,60 @@ def test_a_pass_out_of_time_keeps_its_months_dirty_and_the_next_pass_relinks_onl
     archive_puts = Counter(key for key in bucket.puts if "/archive/" in key)
     assert archive_puts == {"en/archive/2020-01.html": 1}  # the cut-short pass recorded the page it wrote
     assert render_language("en", store, bucket, OPTIONS).skipped
+
+
+class WholeStore(MemoryStore):
+    """Reads every entry whole, as the renderer did before it held the older ones as LISTED_FIELDS."""
+
+    def month_items(self, language, month, whole=None):
+        return super().month_items(language, month)
+
+
+def test_a_render_holds_only_each_months_newest_entries_whole_and_writes_the_same_bytes():
+    """A render held every entry of a changed month whole (~12 KB each, bench/render_month.py), so a large
+    month ran the render function out of memory. Only the newest max(feed_size, INDEX_SIZE) visible entries
+    of each month are held whole now; the files written are byte for byte the ones of the whole read."""
+    rows = records(190, months=2)  # 95 per month, more than INDEX_SIZE
+    sites = []
+    for kind in (MemoryStore, WholeStore):
+        store, bucket = kind(), MemoryBucket()
+        for record in rows:
+            store.publish("en", entry(record))
+            bucket.files[f"articles/{record['id']}/index.html"] = '<nav class="pager"></nav>'
+        store.publish("en", tombstone(entry(dict(rows[0], version=2))))
+        held = []
+        month_items = store.month_items
+        store.month_items = lambda language, month, whole=None: held.append(month_items(language, month, whole)) \
+            or held[-1]
+        render_language("en", store, bucket, OPTIONS)
+        sites.append((bucket.files, held))
+    (files, held), (whole_files, whole_held) = sites
+    assert files == whole_files
+    assert {key for key in files if key.startswith("en/archive/")} == {"en/archive/2020-01.html",
+                                                                       "en/archive/2020-02.html"}
+    for month in held:
+        shown = sorted((s.entry for s in month if not s.entry.get("withdrawn")), key=feeds.sort_key, reverse=True)
+        assert len(shown) > INDEX_SIZE
+        assert all("content_text" in e for e in shown[:INDEX_SIZE])
+        assert all(set(e) <= LISTED_FIELDS for e in shown[INDEX_SIZE:])
+    assert all("content_text" in s.entry for month in whole_held for s in month if not s.entry.get("withdrawn"))
+
+
+def test_newest_whole_keeps_the_newest_visible_entries_whole_in_any_order_of_reading():
+    entries = [entry(record) for record in records(40, months=1)]
+    newest = sorted(entries, key=feeds.sort_key, reverse=True)[:7]
+    withdrawn = tombstone(entry(dict(records(41, months=1)[40], version=2)))
+    for order in (entries, entries[::-1], sorted(entries, key=lambda e: e["id"])):
+        held, keeper = [], NewestWhole(7)
+        for e in [*order[:20], withdrawn, *order[20:]]:
+            keeper.add(held, dict(e), "token")
+        whole = [e for e, _ in held if "content_text" in e and not e.get("withdrawn")]
+        assert sorted(e["id"] for e in whole) == sorted(e["id"] for e in newest)
+        assert [e for e, _ in held if e.get("withdrawn")] == [withdrawn]  # a tombstone is small: kept as read
+        assert all(set(e) <= LISTED_FIELDS for e, _ in held if e["id"] not in {n["id"] for n in newest}
+                   and not e.get("withdrawn"))
+        assert [e["id"] for e, _ in held] == [e["id"] for e in [*order[:20], withdrawn, *order[20:]]]
+    everything = []
+    for e in entries:
+        NewestWhole(None).add(everything, dict(e), "token")
+    assert [e for e, _ in everything] == entries

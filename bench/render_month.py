@@ -30,6 +30,7 @@ import gc
 import io
 import json
 import logging
+import math
 import os
 import sys
 import time
@@ -176,20 +177,35 @@ def limit(sizes: list[int], values: list[float], bound: float) -> float:
     return sizes[-1] + (bound - values[-1]) / slope if slope > 0 else float("inf")
 
 
+def _whole(value: float) -> int | None:
+    """A figure for the JSON line: None where it never binds (the run's figures did not grow)."""
+    return round(value) if math.isfinite(value) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
-    parser.add_argument("--burst", type=int, default=10, help="articles published before each timed render")
+    parser.add_argument("--burst", type=int, default=10, choices=range(1, 31), metavar="1..30",
+                        help="articles published before each timed render")
     parser.add_argument("--text", type=Path, help="a text file each filled entry carries as its feed content")
     parser.add_argument("--aws-latency-scale", type=float, default=1.0)
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
-    if len(sizes) < 2:
-        parser.error("--sizes needs two sizes at least (the growth per entry is measured between them)")
+    if not 2 <= len(sizes) <= 24:
+        parser.error("--sizes takes 2 to 24 sizes (the growth per entry is measured between them; each size's "
+                     "burst is published in its own hour of the month's last day)")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-    logging.getLogger("synd").setLevel(logging.ERROR)  # the filled articles' pages are not in the bucket
+    quiet = logging.getLogger("synd")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # the filled articles' pages are not in the bucket: a warning each
+    try:
+        return _run(args, sizes)
+    finally:
+        quiet.setLevel(level)
 
+
+def _run(args: argparse.Namespace, sizes: list[int]) -> int:
     import boto3
     from bench.publish import LatencyMeter
     from bench.scale import LATENCY_MS
@@ -218,17 +234,17 @@ def main(argv: list[str] | None = None) -> int:
         meter.install()
         store = EntryStore(stack.table)  # after install: its calls wait the round trips and are counted
         try:
-            for size in sizes:
+            for step, size in enumerate(sizes):
                 fill(stack, template, filled, size)
                 filled = size
                 render_untimed(stack, store, options)
-                records = [make_record(LANGUAGE, salt=f" #{size}-{n}", published=f"{MONTH}-30T{n % 24:02d}:00:00Z")
-                           for n in range(2 * args.burst)]
+                records = [make_record(LANGUAGE, salt=f" #{size}-{n}", published=f"{MONTH}-30T{step:02d}:{n:02d}:00Z")
+                           for n in range(2 * args.burst)]  # newer than all before: only the newest page relinks
                 row = {"entries": size, **measure(stack, meter, store, options, records)}
                 rows.append(row)
                 print(f"  {size:>7} entries: render {row['seconds']:6.2f} s, of it the month's read "
                       f"{row['read_seconds']:5.2f} s ({row['read_moto']:5.2f} s of it moto's), {row['queries']} Query "
-                      f"pages, {row['entries_read']} entries read, {row['s3_puts']} S3 PUTs, "
+                      f"calls, {row['entries_read']} entries read, {row['s3_puts']} S3 PUTs, "
                       f"{row['rru']:,.0f} RRU, archive page {row['page_bytes'] / 1e6:.1f} MB, "
                       f"peak {row['peak_mb']:.0f} MB, renderer CPU {row['pure_cpu']:.2f} s", flush=True)
         finally:
@@ -252,8 +268,8 @@ def main(argv: list[str] | None = None) -> int:
                       "peak_mb": [round(r["peak_mb"], 1) for r in rows], "rru": [round(r["rru"]) for r in rows],
                       "s3_puts": [r["s3_puts"] for r in rows], "rru_per_entry": round(per_entry["rru"], 3),
                       "peak_kb_per_entry": round(per_entry["kb_peak"], 2),
-                      "entries_at_pass_seconds": round(at_time), "entries_at_memory": round(at_memory),
-                      "articles_per_day_at_limit": round(bound / 30)}))
+                      "entries_at_pass_seconds": _whole(at_time), "entries_at_memory": _whole(at_memory),
+                      "articles_per_day_at_limit": _whole(bound / 30)}))
     return 0
 
 

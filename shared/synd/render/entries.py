@@ -34,11 +34,12 @@ rest left plain, only ~85%, so the entry is compressed whole. Level 6 (zlib's de
 bytes (it did on every corpus entry, tombstones of ~250 bytes included): it is microseconds
 against the PutItem's round trip, and every Query of the month reads the smaller item.
 
-A render holds a month's entries in memory, and a month can hold many (bench/render_month.py: ~12 KB
-of Python objects per entry of the test articles at its peak, more with longer texts, so a 1,024 MB
-function held about 84,000). Only the newest entries of a language go into its feeds, whole; archive
-pages and pagers show a few fields of the rest. `month_items(..., whole=N)` keeps the month's newest N
-visible entries whole and the others as LISTED_FIELDS, as the items are read.
+A render holds a month's entries in memory, and a month can hold many. Held whole, they took ~12 KB of
+Python objects per entry at the render's peak (~17 KB with real article texts: a 1,024 MB function
+held 62,000-84,000; bench/render_month.py). Only the newest entries of a language go into its feeds,
+whole; archive pages and pagers show a few fields of the rest. `month_items(..., whole=N)` keeps the
+month's newest N visible entries whole and cuts the others to LISTED_FIELDS as the items are read
+(~7 KB per entry at the peak, with either text: about 149,000 entries in 1,024 MB).
 
 The pager a page shows is recorded beside its entry (a small item: 1 WRU, where an update of the
 entry would cost the entry's size) with the token of the entry write it was linked for, and counts

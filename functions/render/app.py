@@ -14,6 +14,10 @@ Timeout). A pass that leaves work (a catch-up after a large backfill) asks for t
 language with a render request of its own, once per invocation and language; a later request of the
 batch that finds less than START_SHARE of the time left does the same and returns. The first request
 of an invocation always has the time to start, so every invocation renders.
+
+A render reads each changed month whole (its archive page lists every entry), so its time and memory
+grow with the month: `LargestMonthRead` reports the largest month each render read, and
+RenderMonthSizeAlarm fires well before a month is too large for the function (docs/scale.md).
 """
 import json
 import uuid
@@ -32,6 +36,7 @@ from synd.targets import TargetEnv
 from synd.targets.site import render_options_from_settings
 
 RENDERS, RENDERS_SKIPPED = "Renders", "RendersSkipped"
+LARGEST_MONTH = "LargestMonthRead"  # entries of the largest month a render read (RenderMonthSizeAlarm)
 RESERVE_SHARE = 1 / 3  # of the invocation's time, left by a pass: mark the months, the root index, reply
 START_SHARE = 1 / 2  # less than this share left: a request asks for a pass instead of starting one
 processor = ReportingFifoBatchProcessor()  # a failed render holds back its language's later requests
@@ -64,8 +69,10 @@ def record_handler(record: SQSRecord, lambda_context=None) -> None:
         logger.debug("render request already covered", extra={"language": language})
         return
     count(RENDERS)
+    count(LARGEST_MONTH, done.largest_month)  # its Maximum: how near a month is to the function's limits
     logger.info("rendered", extra={"language": language, "months": done.months, "written": done.written,
-                                   "relinked": done.relinked, "more": done.more})
+                                   "relinked": done.relinked, "more": done.more,
+                                   "largest_month": done.largest_month})
     if done.more:
         continue_later(language, options)
 

@@ -111,6 +111,7 @@ class Rendered:
     written: list[str] = field(default_factory=list)
     relinked: int = 0  # article pages whose previous/next links were rewritten
     more: bool = False  # work left for another pass: dirty months not taken, or pages not relinked in time
+    largest_month: int = 0  # entries (tombstones too) of the largest month read: a render holds each one it reads
 
 
 def render_language(language: str, store: EntryStore, outputs: SiteOutputs, options: RenderOptions,
@@ -136,6 +137,7 @@ def render_language(language: str, store: EntryStore, outputs: SiteOutputs, opti
                         refreshed={month: seen for month, seen in counted.items()
                                    if month not in rendered and seen != state.months[month]})
     done.more = not relinked_all or len(dirty) < len(all_dirty)
+    done.largest_month = months.largest
     return done
 
 
@@ -170,6 +172,11 @@ class MonthReader:
         if month not in self._read:
             self._read[month] = self.store.month_items(self.language, month, whole=self.whole)
         return self._read[month]
+
+    @property
+    def largest(self) -> int:
+        """Entries of the largest month read so far (what the render's time and memory grow with)."""
+        return max(map(len, self._read.values()), default=0)
 
     def visible_items(self, month: str) -> list[StoredEntry]:
         return [stored for stored in self.items(month) if not stored.entry.get("withdrawn")]

@@ -75,6 +75,7 @@ def test_a_burst_in_one_language_costs_a_constant_number_of_renders_and_puts(sta
     total = sum(n for op, n in calls.items() if op in S3_PUT_CLASS)
     assert publishing == articles  # the ninjs, nothing else
     assert counted["Renders"] == 1 and counted["RendersSkipped"] == articles - 1
+    assert counted["LargestMonthRead"] == 10  # three months of 10, each read whole (RenderMonthSizeAlarm)
     rendering = total - publishing
     assert rendering == articles + 10, calls  # each page once, linked; 3 feeds, index, 3 archives, root, 2 assets
     assert {key: n for key, n in page_puts.items() if key.startswith("articles/")} == \

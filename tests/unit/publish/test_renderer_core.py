@@ -382,3 +382,14 @@ def test_newest_whole_keeps_the_newest_visible_entries_whole_in_any_order_of_rea
     for e in entries:
         NewestWhole(None).add(everything, dict(e), "token")
     assert [e for e, _ in everything] == entries
+
+
+def test_a_render_reports_the_largest_month_it_read():
+    """A render's time and memory grow with the months it reads whole: it reports the largest one, which
+    the render function sends as LargestMonthRead (RenderMonthSizeAlarm)."""
+    store, bucket = MemoryStore(), MemoryBucket()
+    for month, count in (("2020-01", 12), ("2020-02", 15)):
+        for n in range(count):
+            store.publish("en", entry(make_record("en", salt=f" {month} #{n}", published=f"{month}-{1 + n:02d}")))
+    assert render_language("en", store, bucket, OPTIONS).largest_month == 15
+    assert render_language("en", store, bucket, OPTIONS).largest_month == 0  # skipped: nothing read

@@ -40,8 +40,10 @@ sys.path.insert(0, str(ROOT))  # the test helpers (tests.unit.publish, tests.int
 LANGUAGE = "fa"
 
 
-def publish_site(stack, records: list[dict]) -> None:
-    """The site target's work for each article as a backfill does it: the entry and the kept page."""
+def publish_site(stack, records: list[dict], backfill: bool = True) -> None:
+    """The site target's work for each article: the entry and the kept page; as a backfill does it (its
+    render requests dropped: a backfill asks for none per article), or, `backfill=False`, as publishing
+    does (they stay queued)."""
     from synd.publish.publisher import PublishConfig, publish_message
 
     from tests.unit.publish.publish_samples import decide_by_target, target
@@ -51,7 +53,8 @@ def publish_site(stack, records: list[dict]) -> None:
     with contextlib.redirect_stdout(io.StringIO()):  # Powertools prints EMF when its buffer fills
         for record in records:
             publish_message(stack.put_version(record), config, decide=decide_by_target(), targets=[site])
-    stack.sqs.purge_queue(QueueUrl=stack.render_queue)  # a backfill asks for no render per article
+    if backfill:
+        stack.sqs.purge_queue(QueueUrl=stack.render_queue)
 
 
 def render_passes(stack, meter, entries_per_pass: int, pass_seconds: float) -> list[dict]:

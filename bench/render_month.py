@@ -37,7 +37,6 @@ import sys
 import time
 import tracemalloc
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,30 +85,18 @@ def render_untimed(stack, store, options) -> None:
 
 def burst(stack, records: list[dict]) -> None:
     """The site target's work for each article, as publishing does it (the render requests stay queued)."""
-    from synd.publish.publisher import PublishConfig, publish_message
+    from bench.render_catchup import publish_site
 
-    from tests.unit.publish.publish_samples import decide_by_target, target
-
-    site = target("site", "site", base_url="https://site.example", feed_size=50)
-    config = PublishConfig(table=stack.table, env=replace(stack.env, render_queue_url=stack.render_queue))
-    with contextlib.redirect_stdout(io.StringIO()):  # Powertools prints EMF when its buffer fills
-        for record in records:
-            publish_message(stack.put_version(record), config, decide=decide_by_target(), targets=[site])
+    publish_site(stack, records, backfill=False)
 
 
 def month_bytes(stack) -> int:
     """Bytes of the month's items, as its Query reads them (DynamoDB's sizes: names plus values)."""
     from bench.scale import item_size
 
-    total: int = 0
-    kwargs: dict = {}
-    while True:
-        page = stack.ddb.query(TableName=stack.table, KeyConditionExpression="pk = :p",
-                               ExpressionAttributeValues={":p": {"S": f"FEED#{LANGUAGE}#{MONTH}"}}, **kwargs)
-        total += sum(item_size(item) for item in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            return total
-        kwargs = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+    from synd.render.entries import EntryStore
+
+    return sum(item_size(item) for item in EntryStore(stack.table, stack.ddb)._query(f"FEED#{LANGUAGE}#{MONTH}"))
 
 
 def pure_cpu(store) -> float:
@@ -153,7 +140,7 @@ def measure(stack, meter, store, options, records: list[dict]) -> dict:
     burst(stack, records[:len(records) // 2])
     started = time.perf_counter()
     with meter.stage() as found, contextlib.redirect_stdout(io.StringIO()):
-        done = render_language(LANGUAGE, store, SiteOutputs(stack.site), options)
+        render_language(LANGUAGE, store, SiteOutputs(stack.site), options)
     seconds = time.perf_counter() - started
     store.month_items = month_items
     burst(stack, records[len(records) // 2:])
@@ -166,11 +153,9 @@ def measure(stack, meter, store, options, records: list[dict]) -> dict:
     size = month_bytes(stack)
     page = stack.s3.head_object(Bucket=stack.site, Key=archive_key(LANGUAGE, MONTH))["ContentLength"]
     return {"seconds": seconds, "read_seconds": read["seconds"], "read_moto": read["moto"],
-            "waited": found["waited"], "calls": sum(found["calls"].values()),
             "queries": found["calls"][("dynamodb", "Query")], "s3_puts": found["calls"][("s3", "PutObject")],
-            "entries_read": int(read["entries"]),
-            "month_bytes": size, "rru": size / 4096, "page_bytes": page, "peak_mb": peak / 2**20,
-            "pure_cpu": pure_cpu(store), "relinked": done.relinked}
+            "entries_read": int(read["entries"]), "rru": size / 4096, "page_bytes": page, "peak_mb": peak / 2**20,
+            "pure_cpu": pure_cpu(store)}
 
 
 def limit(sizes: list[int], values: list[float], bound: float) -> float:
